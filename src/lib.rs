@@ -11,13 +11,21 @@
 //! | model | [`model`], [`reverse`] | IR replayed in graph order → schema; derived downgrades |
 //! | lower | [`dialect`] | IR + schema → SQL statements |
 //! | assemble | [`script`] | plan + statements → one transactional script |
+//! | drive | [`driver`] | runs the stages for one command |
 
 pub mod diagnostic;
 pub mod ir;
 pub mod plan;
 pub mod source;
 
+pub mod cli;
+pub mod config;
 pub mod dialect;
+pub mod driver;
 pub mod graph;
 pub mod model;
+pub mod project;
+pub mod reverse;
+pub mod script;
 pub mod syntax;
+pub mod template;
