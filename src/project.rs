@@ -59,21 +59,19 @@ pub fn read_revision_files(
 }
 
 fn read_one(path: &Path, sources: &mut SourceMap) -> Result<SourceId, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("E0415", format!("cannot read {}: {e}", path.display()))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("E0415", format!("cannot read {}: {e}", path.display())))?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(sources.add(path, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let id = sources.add(path, text);
-            Err(Diagnostic::error(
-                "E0413",
-                format!("{} is not valid UTF-8", path.display()),
+            Err(
+                Diagnostic::error("E0413", format!("{} is not valid UTF-8", path.display()))
+                    .with_span(Span::new(id, at, at + 1), "this byte is not UTF-8")
+                    .with_help("revision files must be saved as UTF-8"),
             )
-            .with_span(Span::new(id, at, at + 1), "this byte is not UTF-8")
-            .with_help("revision files must be saved as UTF-8"))
         }
     }
 }

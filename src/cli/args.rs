@@ -64,7 +64,9 @@ pub enum Command {
     #[command(after_help = "Example:\n  compile stamp head --sql")]
     Stamp(MigrateArgs),
     /// List revisions, newest first.
-    #[command(after_help = "Examples:\n  compile history\n  compile history -r base:head --verbose")]
+    #[command(
+        after_help = "Examples:\n  compile history\n  compile history -r base:head --verbose"
+    )]
     History(HistoryArgs),
     /// Show the current heads.
     #[command(after_help = "Example:\n  compile heads --verbose")]

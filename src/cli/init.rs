@@ -35,10 +35,7 @@ pub fn run(args: &InitArgs) -> CommandResult {
         )]
     })?;
     Ok(Success {
-        stdout: written
-            .iter()
-            .map(|p| format!("created {p}\n"))
-            .collect(),
+        stdout: written.iter().map(|p| format!("created {p}\n")).collect(),
         stderr: String::new(),
     })
 }

@@ -70,9 +70,17 @@ where
             let code = if e.use_stderr() { 2 } else { 0 };
             let text = e.render().to_string();
             return if code == 0 {
-                Outcome { code, stdout: text, stderr: String::new() }
+                Outcome {
+                    code,
+                    stdout: text,
+                    stderr: String::new(),
+                }
             } else {
-                Outcome { code, stdout: String::new(), stderr: text }
+                Outcome {
+                    code,
+                    stdout: String::new(),
+                    stderr: text,
+                }
             };
         }
     };
@@ -85,7 +93,11 @@ where
         ColorChoice::Auto => Color::Never,
     };
     match dispatch(&cli, env) {
-        Ok(s) => Outcome { code: 0, stdout: s.stdout, stderr: s.stderr },
+        Ok(s) => Outcome {
+            code: 0,
+            stdout: s.stdout,
+            stderr: s.stderr,
+        },
         Err(f) => Outcome {
             code: 1,
             stdout: String::new(),
@@ -99,10 +111,24 @@ fn dispatch(cli: &Cli, env: &Env) -> CommandResult {
         Command::Init(a) => init::run(a),
         Command::Revision(a) => new_revision::revision(load_config(cli, env)?, a),
         Command::Merge(a) => new_revision::merge(load_config(cli, env)?, a),
-        Command::Upgrade(a) => crate::driver::migrate(load_config(cli, env)?, crate::plan::Command::Upgrade, a.into()),
-        Command::Downgrade(a) => crate::driver::migrate(load_config(cli, env)?, crate::plan::Command::Downgrade, a.into()),
-        Command::Stamp(a) => crate::driver::migrate(load_config(cli, env)?, crate::plan::Command::Stamp, a.into()),
-        Command::History(a) => crate::driver::history(load_config(cli, env)?, a.range.as_deref(), a.verbose),
+        Command::Upgrade(a) => crate::driver::migrate(
+            load_config(cli, env)?,
+            crate::plan::Command::Upgrade,
+            a.into(),
+        ),
+        Command::Downgrade(a) => crate::driver::migrate(
+            load_config(cli, env)?,
+            crate::plan::Command::Downgrade,
+            a.into(),
+        ),
+        Command::Stamp(a) => crate::driver::migrate(
+            load_config(cli, env)?,
+            crate::plan::Command::Stamp,
+            a.into(),
+        ),
+        Command::History(a) => {
+            crate::driver::history(load_config(cli, env)?, a.range.as_deref(), a.verbose)
+        }
         Command::Heads(a) => crate::driver::heads(load_config(cli, env)?, a.verbose),
         Command::Branches(a) => crate::driver::branches(load_config(cli, env)?, a.verbose),
         Command::Show(a) => crate::driver::show(load_config(cli, env)?, &a.rev),
@@ -127,11 +153,23 @@ fn load_config(cli: &Cli, env: &Env) -> Result<Loaded, Failure> {
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let path = cli.config.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
+    let path = cli
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG));
     let mut sources = SourceMap::new();
-    match config::load(&path, cli.name.as_deref(), &overrides, env.var, &mut sources) {
+    match config::load(
+        &path,
+        cli.name.as_deref(),
+        &overrides,
+        env.var,
+        &mut sources,
+    ) {
         Ok(config) => Ok(Loaded { config, sources }),
-        Err(diagnostics) => Err(Failure { diagnostics, sources }),
+        Err(diagnostics) => Err(Failure {
+            diagnostics,
+            sources,
+        }),
     }
 }
 
