@@ -40,6 +40,7 @@ impl RevisionGraph {
             topo: Vec::new(),
             topo_pos: Vec::new(),
         };
+        graph.sort_ids();
         graph.link_edges(&mut diags);
         graph.index_labels(&mut diags);
         graph.sort_topologically(&mut diags);
@@ -47,10 +48,13 @@ impl RevisionGraph {
             return diags.finish(graph);
         }
         graph.propagate_labels();
-        let mut sorted: Vec<usize> = (0..graph.nodes.len()).collect();
-        sorted.sort_by(|&a, &b| graph.nodes[a].id().cmp(graph.nodes[b].id()));
-        graph.sorted = sorted;
         diags.finish(graph)
+    }
+
+    fn sort_ids(&mut self) {
+        let mut sorted: Vec<usize> = (0..self.nodes.len()).collect();
+        sorted.sort_by(|&a, &b| self.nodes[a].id().cmp(self.nodes[b].id()));
+        self.sorted = sorted;
     }
 
     fn link_edges(&mut self, diags: &mut Diagnostics) {
@@ -124,15 +128,24 @@ impl RevisionGraph {
         .with_help(help)
     }
 
-    /// An id that starts with `text` or that `text` starts with (unique only).
+    /// A unique id that starts with `text`, else an id that `text` starts with
+    /// (a typo'd suffix). Uses the sorted ids, so it costs O(log N + len).
     fn similar_id(&self, text: &str) -> Option<&str> {
-        let mut found = self
-            .nodes
+        if text.is_empty() {
+            return None;
+        }
+        let from = self.sorted.partition_point(|&i| self.id(i) < text);
+        let mut longer = self.sorted[from..]
             .iter()
-            .map(Node::id)
-            .filter(|id| !text.is_empty() && (id.starts_with(text) || text.starts_with(id)));
-        let first = found.next()?;
-        found.next().is_none().then_some(first)
+            .map(|&i| self.id(i))
+            .take_while(|id| id.starts_with(text));
+        if let (Some(one), None) = (longer.next(), longer.next()) {
+            return Some(one);
+        }
+        (1..text.len())
+            .rev()
+            .filter(|&k| text.is_char_boundary(k))
+            .find_map(|k| self.by_id.get(&text[..k]).map(|&i| self.id(i)))
     }
 
     fn index_labels(&mut self, diags: &mut Diagnostics) {

@@ -174,6 +174,9 @@ impl RevisionGraph {
         let mut starts: Vec<usize> = current.to_vec();
         if let Some(b) = bl {
             starts.retain(|&c| self.shares_lineage(c, b));
+            if starts.is_empty() && dir == Dir::Up {
+                starts = self.branch_tips_below(current, b);
+            }
         }
         let start = match starts.as_slice() {
             [] => None,
@@ -187,6 +190,27 @@ impl RevisionGraph {
             );
         }
         Ok(self.walk_from(text, start, n, bl)?.into_iter().collect())
+    }
+
+    /// Alembic's backtrack for `label@+N` when no current revision is on the
+    /// branch: the newest applied revisions on the branch's line (the tips of
+    /// the applied set restricted to the branch's lineage). Empty: start at base.
+    fn branch_tips_below(&self, current: &[usize], b: usize) -> Vec<usize> {
+        let applied = self.ancestor_marks(current);
+        let mut line = self.descendant_marks(&[b], false);
+        let below = self.parent_ancestor_marks(&[b]);
+        for (i, l) in line.iter_mut().enumerate() {
+            *l = (*l || below[i]) && applied[i];
+        }
+        let mut covered = vec![false; self.nodes.len()];
+        for i in (0..self.nodes.len()).filter(|&i| line[i]) {
+            for &d in &self.nodes[i].downs {
+                covered[d] = true;
+            }
+        }
+        (0..self.nodes.len())
+            .filter(|&i| line[i] && !covered[i])
+            .collect()
     }
 
     fn ambiguous_start(&self, text: &str, starts: &[usize]) -> Diagnostic {

@@ -395,3 +395,32 @@ fn plan_api_without_spec_parsing() {
     let p = g.plan_stamp(None, "a").unwrap();
     assert_eq!(fmt(&p), "start []\nup a: insert a\nend [a]");
 }
+
+#[test]
+fn upgrade_other_branch_from_a_revision_off_that_branch() {
+    // Alembic test_upgrade_other_branch_from_mergepoint: the label's branch is
+    // not applied at the start, so `+1` backtracks to the newest applied
+    // revision on its line (b) and moves up along the branch.
+    let g = graph(&[
+        "a<-",
+        "b<-a",
+        "c1<-b",
+        "c2<-b label:c2branch",
+        "d1<-c1",
+        "d2<-c2",
+    ]);
+    assert_eq!(
+        up(&g, "c1:c2branch@+1"),
+        "start [c1]\nup c2: insert c2\nend [c1 c2]"
+    );
+    assert_eq!(
+        up(&g, "base:c2branch@+1"),
+        "start []\nup a: insert a\nend [a]"
+    );
+}
+
+#[test]
+fn hint_for_a_typo_in_revises() {
+    let text = crate::support::build_errors(&["a1b2c3<-", "b<-a1b2c3x"]);
+    assert!(text.contains("did you mean `a1b2c3`?"), "{text}");
+}
