@@ -117,9 +117,7 @@ impl RevisionGraph {
         if target.revs.is_empty() {
             self.stamp_base(&target, &mut rows, &mut changes);
         }
-        for &x in &self.sorted_topo(&target.revs) {
-            self.stamp_one(x, &mut rows, &mut changes);
-        }
+        self.stamp_targets(&self.sorted_topo(&target.revs), &mut rows, &mut changes);
         let below = self.ancestor_marks(&start);
         let down = target.revs.iter().all(|&x| below[x]);
         let direction = if down { Direction::Down } else { Direction::Up };
@@ -145,11 +143,10 @@ impl RevisionGraph {
     }
 
     fn stamp_base(&self, target: &Tgt, rows: &mut Vec<usize>, changes: &mut Vec<VersionChange>) {
-        let on_branch = |r: usize| match &target.branch {
-            Some((b, _)) => self.shares_lineage(r, *b),
-            None => true,
-        };
-        let (gone, kept): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&r| on_branch(r));
+        let lineage = target.branch.as_ref().map(|(b, _)| self.lineage_marks(*b));
+        let (gone, kept): (Vec<usize>, Vec<usize>) = rows
+            .iter()
+            .partition(|&&r| lineage.as_ref().is_none_or(|m| m[r]));
         changes.extend(
             gone.iter()
                 .map(|&r| VersionChange::Delete(self.id(r).into())),
@@ -157,17 +154,48 @@ impl RevisionGraph {
         *rows = kept;
     }
 
-    fn stamp_one(&self, x: usize, rows: &mut Vec<usize>, changes: &mut Vec<VersionChange>) {
-        let above = self.descendant_marks(&[x], true);
-        let below = self.ancestor_marks(&[x]);
-        let (line, kept): (Vec<usize>, Vec<usize>) =
-            rows.iter().partition(|&&r| above[r] || below[r]);
+    /// Replace the rows on each target's line by the target. Targets of one
+    /// spec (`heads`, `label@heads`, one id) never lie on each other's line.
+    /// Costs O(N) per row that moves, not per target.
+    fn stamp_targets(
+        &self,
+        targets: &[usize],
+        rows: &mut Vec<usize>,
+        changes: &mut Vec<VersionChange>,
+    ) {
+        let below = self.ancestor_marks(targets);
+        let above = self.descendant_marks(targets, true);
+        let (moving, kept): (Vec<usize>, Vec<usize>) =
+            rows.iter().partition(|&&r| below[r] || above[r]);
+        // per moving row: what shares its line (ancestors or descendants, with deps)
+        let lines: Vec<(usize, Vec<bool>, Vec<bool>)> = moving
+            .iter()
+            .map(|&r| {
+                let down = self.ancestor_marks(&[r]);
+                let up = self.descendant_marks(&[r], true);
+                (r, down, up)
+            })
+            .collect();
+        let mut used = vec![false; lines.len()];
         *rows = kept;
-        rows.push(x);
+        for &x in targets {
+            let line: Vec<usize> = (0..lines.len())
+                .filter(|&k| !used[k] && (lines[k].1[x] || lines[k].2[x]))
+                .collect();
+            for &k in &line {
+                used[k] = true;
+            }
+            let line: Vec<usize> = line.iter().map(|&k| lines[k].0).collect();
+            rows.push(x);
+            self.stamp_changes(x, &line, changes);
+        }
+    }
+
+    fn stamp_changes(&self, x: usize, line: &[usize], changes: &mut Vec<VersionChange>) {
         let id = |i: usize| self.id(i).to_string();
         match line.split_last() {
             None => changes.push(VersionChange::Insert(id(x))),
-            Some((&last, _)) if line.len() == 1 && last == x => {}
+            Some((&last, [])) if last == x => {}
             Some((&last, rest)) => {
                 changes.extend(rest.iter().map(|&r| VersionChange::Delete(id(r))));
                 changes.push(VersionChange::Update {

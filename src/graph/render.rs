@@ -143,9 +143,12 @@ impl RevisionGraph {
         }
         let lower = self.ancestor_marks(&start);
         let above = self.descendant_marks(&start, false);
-        let keep = |i: usize| {
-            upper[i] && (start.contains(&i) || (!lower[i] && (start.is_empty() || above[i])))
-        };
+        let mut is_start = vec![false; self.nodes.len()];
+        for &s in &start {
+            is_start[s] = true;
+        }
+        let keep =
+            |i: usize| upper[i] && (is_start[i] || (!lower[i] && (start.is_empty() || above[i])));
         Ok(self
             .topo
             .iter()

@@ -173,7 +173,8 @@ impl RevisionGraph {
         }
         let mut starts: Vec<usize> = current.to_vec();
         if let Some(b) = bl {
-            starts.retain(|&c| self.shares_lineage(c, b));
+            let lineage = self.lineage_marks(b);
+            starts.retain(|&c| lineage[c]);
             if starts.is_empty() && dir == Dir::Up {
                 starts = self.branch_tips_below(current, b);
             }
@@ -197,10 +198,9 @@ impl RevisionGraph {
     /// the applied set restricted to the branch's lineage). Empty: start at base.
     fn branch_tips_below(&self, current: &[usize], b: usize) -> Vec<usize> {
         let applied = self.ancestor_marks(current);
-        let mut line = self.descendant_marks(&[b], false);
-        let below = self.parent_ancestor_marks(&[b]);
-        for (i, l) in line.iter_mut().enumerate() {
-            *l = (*l || below[i]) && applied[i];
+        let mut line = self.lineage_marks(b);
+        for (l, a) in line.iter_mut().zip(applied) {
+            *l &= a;
         }
         let mut covered = vec![false; self.nodes.len()];
         for i in (0..self.nodes.len()).filter(|&i| line[i]) {
@@ -332,7 +332,8 @@ impl RevisionGraph {
             .collect();
         if let Some(b) = bl {
             if hits.len() > 1 {
-                hits.retain(|&i| self.shares_lineage(i, b));
+                let lineage = self.lineage_marks(b);
+                hits.retain(|&i| lineage[i]);
             }
         }
         match hits.as_slice() {
@@ -377,12 +378,7 @@ impl RevisionGraph {
         n: i64,
         bl: Option<usize>,
     ) -> Result<Option<usize>, Diagnostic> {
-        let lineage = bl.map(|b| {
-            let mut m = self.descendant_marks(&[b], false);
-            let below = self.parent_ancestor_marks(&[b]);
-            m.iter_mut().zip(below).for_each(|(x, y)| *x |= y);
-            m
-        });
+        let lineage = bl.map(|b| self.lineage_marks(b));
         let mut cur = start;
         for done in 0..n.unsigned_abs() {
             let next: Vec<usize> = match (cur, n > 0) {

@@ -36,6 +36,17 @@ impl RevisionGraph {
         }
     }
 
+    /// Everything that shares lineage with `b` (see [`Self::shares_lineage`]),
+    /// as marks: for filtering many revisions at once.
+    pub(super) fn lineage_marks(&self, b: usize) -> Vec<bool> {
+        let mut marks = self.descendant_marks(&[b], false);
+        let below = self.parent_ancestor_marks(&[b]);
+        for (m, x) in marks.iter_mut().zip(below) {
+            *m |= x;
+        }
+        marks
+    }
+
     fn reach<'a>(&'a self, starts: &[usize], next: impl Fn(usize) -> &'a [usize]) -> Vec<bool> {
         let mut marks = vec![false; self.nodes.len()];
         let mut stack: Vec<usize> = Vec::new();
