@@ -27,6 +27,30 @@
 //! Every plan uses this order (filtered); downgrades use it reversed, and
 //! `history` prints it reversed (newest first). Nothing depends on hash order.
 //!
+//! # Error codes
+//! | code | when |
+//! |---|---|
+//! | E0300 | two files use the same revision id |
+//! | E0301 | `revises` names an unknown revision |
+//! | E0302 | `depends_on` names an unknown revision |
+//! | E0303 | a cycle through `revises` / `depends_on` (names the revisions on it) |
+//! | E0304 | a branch label used twice, or equal to a revision id |
+//! | E0305 | an id or label that is empty, `head`/`heads`/`base`, or contains `@ + - : ,` or spaces |
+//! | E0306 | the same id twice in one `revises` / `depends_on` list |
+//! | E0310 | `head` (or a downgrade target) names several revisions |
+//! | E0311 | unknown revision, prefix or branch label; `show base` |
+//! | E0312 | ambiguous id prefix (names the candidates) |
+//! | E0313 | a relative step out of range, or going the wrong way (`upgrade -1`) |
+//! | E0314 | an ambiguous walk (a branch point up, a merge down, several start revisions) |
+//! | E0315 | `label@REV` where REV is not on that branch |
+//! | E0316 | a target that cannot be read, or a relative target without a starting point |
+//! | E0317 | a range is required (offline downgrade, `history -r`) |
+//! | E0320 | a downgrade target that is not below the start |
+//! | E0321 | a history range whose start is not an ancestor of its end |
+//!
+//! Build errors carry spans; target errors have none (they come from the
+//! command line) but always a help.
+//!
 //! All traversals are iterative (explicit stacks), so a 100,000-revision chain
 //! needs no deep recursion; building is O(N log N), each plan O(N + E).
 
