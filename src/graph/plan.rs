@@ -282,8 +282,11 @@ impl RevisionGraph {
         for (d, a) in drop.iter_mut().zip(applied) {
             *d &= *a;
         }
+        // Alembic raises "nothing to drop" unless the target is a current row;
+        // we only refuse a target that is not applied at all: an applied one
+        // with nothing above it is a valid, empty downgrade.
         if let Some(&t) = target.revs.first() {
-            if !drop.iter().any(|&d| d) && !start.contains(&t) {
+            if !drop.iter().any(|&d| d) && !applied[t] {
                 return Err(self.not_below(to, start));
             }
         }

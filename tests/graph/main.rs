@@ -7,5 +7,6 @@ mod support;
 mod big;
 mod build;
 mod plans;
+mod props;
 mod targets;
 mod text;
