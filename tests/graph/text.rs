@@ -81,3 +81,28 @@ fn linear_history_has_no_markers_but_head() {
     assert_eq!(g.heads_text(false), "c (head)\n");
     assert_eq!(g.branches_text(false), "");
 }
+
+/// The shape of `examples/shop`: a chain, a labelled branch off `e5f6`, a merge.
+fn example_shop() -> RevisionGraph {
+    graph(&[
+        "a1b2c3d4e5f6<- # create users table",
+        "b2c3d4e5f6a7<-a1b2c3d4e5f6 # add user role column with default",
+        "c3d4e5f6a7b8<-b2c3d4e5f6a7 # normalize email addresses",
+        "d4e5f6a7b8c9<-c3d4e5f6a7b8 # backfill user slugs",
+        "e5f6a7b8c9d0<-d4e5f6a7b8c9 # create orders and order items",
+        "f6a7b8c9d0e1<-e5f6a7b8c9d0 # expand: add username",
+        "a7b8c9d0e1f2<-f6a7b8c9d0e1 # migrate: backfill username",
+        "b8c9d0e1f2a3<-a7b8c9d0e1f2 # contract: username not null",
+        "c9d0e1f2a3b4<-e5f6a7b8c9d0 label:reporting # audit log for reporting",
+        "d0e1f2a3b4c5<-b8c9d0e1f2a3,c9d0e1f2a3b4 # merge username and reporting branches",
+        "e1f2a3b4c5d6<-d0e1f2a3b4c5 # tenant schema",
+    ])
+}
+
+#[test]
+fn example_shop_outputs() {
+    let g = example_shop();
+    snap!("example_shop_history", g.history(None, false).unwrap());
+    snap!("example_shop_branches", g.branches_text(false));
+    assert_eq!(g.heads_text(false), "e1f2a3b4c5d6 (reporting) (head)\n");
+}
