@@ -57,6 +57,8 @@
 mod build;
 mod plan;
 mod render;
+mod rows;
+mod stamp;
 mod target;
 mod walk;
 

@@ -10,38 +10,13 @@
 //!   `label@` target only drops that branch.
 //! - stamp: no revision runs; only rows change (see [`RevisionGraph::plan_stamp`]).
 //!
-//! # Version-table rows (Alembic `HeadMaintainer.update_to_step`)
-//! The rows are always the *maximal* applied revisions: applied revisions that
-//! no applied revision names as a parent or dependency. We track, per revision,
-//! how many applied revisions name it; a row is an applied revision with count 0.
-//! This is Alembic's rule set, written as the invariant it maintains:
-//! - upgrade `r`, none of its down revisions is a row (a root, or branching off
-//!   a revision that is no longer a row) → `INSERT r` (`should_create_branch`);
-//! - exactly one down revision `p` is a row → `UPDATE p -> r` (`update_version_num`);
-//! - several are rows (a merge, or `depends_on` a row) → `DELETE` all but the
-//!   last (in `revises` then `depends_on` order), `UPDATE last -> r`
-//!   (`should_merge_branches` / `merge_branch_idents`). So a `depends_on` target
-//!   keeps no row of its own once something applied depends on it.
-//! - downgrade `r` (always a row when its turn comes): the down revisions that
-//!   nothing applied names any more become rows again. None → `DELETE r`
-//!   (`should_delete_branch`); one `p` → `UPDATE r -> p`; several → `INSERT` all
-//!   but the last, `UPDATE r -> last` (`should_unmerge_branches` /
-//!   `unmerge_branch_idents`).
-//!
-//! Where Alembic picks from a Python `set` (merge order, unmerge order) we use
-//! the written order, so output is deterministic.
+//! The version-table rows each step changes are computed in `rows.rs`.
 
+use super::rows::Rows;
 use super::target::{parse, split_range, Dir, Tgt};
 use super::RevisionGraph;
 use crate::diagnostic::Diagnostic;
 use crate::plan::{Command, Direction, Plan, Step, VersionChange};
-
-/// The applied set while a plan is simulated.
-struct Rows {
-    applied: Vec<bool>,
-    /// How many applied revisions name this one as parent or dependency.
-    named_by: Vec<u32>,
-}
 
 impl RevisionGraph {
     /// Plan from a command-line spec: `TO` or `FROM:TO` (required for downgrade,
@@ -93,117 +68,6 @@ impl RevisionGraph {
             }
         }
         Ok(self.finish(Command::Downgrade, &start, &rows, steps))
-    }
-
-    /// Stamp: move the rows from `from` (`None`: empty table) to `to` without
-    /// running anything (Alembic `_stamp_revs`). For each target, the rows on its
-    /// line (its ancestors or descendants) are replaced by it: none → `INSERT`,
-    /// one → `UPDATE`, several → `DELETE` all but the last, `UPDATE` the last.
-    /// `base` (or `label@base`) deletes every row (on that branch).
-    ///
-    /// The plan has no revision steps: when anything changes, `steps` holds one
-    /// pseudo-step whose `revision` is the first target (or `base`) and whose
-    /// `version_changes` are all the changes; `direction` is `Down` when the
-    /// stamp only moves down (to base, or to ancestors of the start), else `Up`.
-    pub fn plan_stamp(&self, from: Option<&str>, to: &str) -> Result<Plan, Diagnostic> {
-        let start = match from {
-            Some(f) => self.resolve_parsed(f, parse(f)?, None)?.revs,
-            None => Vec::new(),
-        };
-        let start = self.maximal(&start);
-        let target = self.resolve_parsed(to, parse(to)?, None)?;
-        let mut rows = start.clone();
-        let mut changes = Vec::new();
-        if target.revs.is_empty() {
-            self.stamp_base(&target, &mut rows, &mut changes);
-        }
-        self.stamp_targets(&self.sorted_topo(&target.revs), &mut rows, &mut changes);
-        let below = self.ancestor_marks(&start);
-        let down = target.revs.iter().all(|&x| below[x]);
-        let direction = if down { Direction::Down } else { Direction::Up };
-        let name = match target.revs.first() {
-            Some(&x) => self.id(x).to_string(),
-            None => "base".to_string(),
-        };
-        let steps = if changes.is_empty() {
-            Vec::new()
-        } else {
-            vec![Step {
-                revision: name,
-                direction,
-                version_changes: changes,
-            }]
-        };
-        Ok(Plan {
-            command: Command::Stamp,
-            start: self.sorted_ids(&start),
-            end: self.sorted_ids(&rows),
-            steps,
-        })
-    }
-
-    fn stamp_base(&self, target: &Tgt, rows: &mut Vec<usize>, changes: &mut Vec<VersionChange>) {
-        let lineage = target.branch.as_ref().map(|(b, _)| self.lineage_marks(*b));
-        let (gone, kept): (Vec<usize>, Vec<usize>) = rows
-            .iter()
-            .partition(|&&r| lineage.as_ref().is_none_or(|m| m[r]));
-        changes.extend(
-            gone.iter()
-                .map(|&r| VersionChange::Delete(self.id(r).into())),
-        );
-        *rows = kept;
-    }
-
-    /// Replace the rows on each target's line by the target. Targets of one
-    /// spec (`heads`, `label@heads`, one id) never lie on each other's line.
-    /// Costs O(N) per row that moves, not per target.
-    fn stamp_targets(
-        &self,
-        targets: &[usize],
-        rows: &mut Vec<usize>,
-        changes: &mut Vec<VersionChange>,
-    ) {
-        let below = self.ancestor_marks(targets);
-        let above = self.descendant_marks(targets, true);
-        let (moving, kept): (Vec<usize>, Vec<usize>) =
-            rows.iter().partition(|&&r| below[r] || above[r]);
-        // per moving row: what shares its line (ancestors or descendants, with deps)
-        let lines: Vec<(usize, Vec<bool>, Vec<bool>)> = moving
-            .iter()
-            .map(|&r| {
-                let down = self.ancestor_marks(&[r]);
-                let up = self.descendant_marks(&[r], true);
-                (r, down, up)
-            })
-            .collect();
-        let mut used = vec![false; lines.len()];
-        *rows = kept;
-        for &x in targets {
-            let line: Vec<usize> = (0..lines.len())
-                .filter(|&k| !used[k] && (lines[k].1[x] || lines[k].2[x]))
-                .collect();
-            for &k in &line {
-                used[k] = true;
-            }
-            let line: Vec<usize> = line.iter().map(|&k| lines[k].0).collect();
-            rows.push(x);
-            self.stamp_changes(x, &line, changes);
-        }
-    }
-
-    fn stamp_changes(&self, x: usize, line: &[usize], changes: &mut Vec<VersionChange>) {
-        let id = |i: usize| self.id(i).to_string();
-        match line.split_last() {
-            None => changes.push(VersionChange::Insert(id(x))),
-            Some((&last, [])) if last == x => {}
-            Some((&last, rest)) => {
-                changes.extend(rest.iter().map(|&r| VersionChange::Delete(id(r))));
-                changes.push(VersionChange::Update {
-                    from: id(last),
-                    to: id(x),
-                });
-            }
-        }
     }
 
     /// Resolve FROM and TO; a contextual target (`+N`, `-N`) is relative to the
@@ -306,78 +170,12 @@ impl RevisionGraph {
         .with_help("a downgrade goes to an ancestor of where it starts; use `upgrade` to go up")
     }
 
-    fn rows_at(&self, start: &[usize]) -> Rows {
-        let applied = self.ancestor_marks(start);
-        let mut named_by = vec![0u32; self.nodes.len()];
-        for (i, n) in self.nodes.iter().enumerate() {
-            if applied[i] {
-                for &d in &n.downs {
-                    named_by[d] += 1;
-                }
-            }
-        }
-        Rows { applied, named_by }
-    }
-
-    /// Upgrade one revision; its down revisions are all applied already.
-    fn apply(&self, rows: &mut Rows, r: usize) -> Vec<VersionChange> {
-        let downs = &self.nodes[r].downs;
-        let was_row: Vec<usize> = downs
-            .iter()
-            .copied()
-            .filter(|&d| rows.applied[d] && rows.named_by[d] == 0)
-            .collect();
-        for &d in downs {
-            rows.named_by[d] += 1;
-        }
-        rows.applied[r] = true;
-        let id = |i: usize| self.id(i).to_string();
-        match was_row.split_last() {
-            None => vec![VersionChange::Insert(id(r))],
-            Some((&last, rest)) => {
-                let mut out: Vec<VersionChange> =
-                    rest.iter().map(|&d| VersionChange::Delete(id(d))).collect();
-                out.push(VersionChange::Update {
-                    from: id(last),
-                    to: id(r),
-                });
-                out
-            }
-        }
-    }
-
-    /// Downgrade one revision, which must be a row.
-    fn unapply(&self, rows: &mut Rows, r: usize) -> Result<Vec<VersionChange>, Diagnostic> {
-        if !rows.applied[r] || rows.named_by[r] != 0 {
-            return Err(Diagnostic::internal(format!(
-                "downgrade of {} while it is not a version row",
-                self.id(r)
-            )));
-        }
-        rows.applied[r] = false;
-        let mut now_row = Vec::new();
-        for &d in &self.nodes[r].downs {
-            rows.named_by[d] = rows.named_by[d].saturating_sub(1);
-            if rows.named_by[d] == 0 {
-                now_row.push(d);
-            }
-        }
-        let id = |i: usize| self.id(i).to_string();
-        Ok(match now_row.split_last() {
-            None => vec![VersionChange::Delete(id(r))],
-            Some((&last, rest)) => {
-                let mut out: Vec<VersionChange> =
-                    rest.iter().map(|&d| VersionChange::Insert(id(d))).collect();
-                out.push(VersionChange::Update {
-                    from: id(r),
-                    to: id(last),
-                });
-                out
-            }
-        })
-    }
-
-    fn step(&self, r: usize, direction: Direction, version_changes: Vec<VersionChange>) -> Step {
+    pub(super) fn step(
+        &self,
+        r: usize,
+        direction: Direction,
+        version_changes: Vec<VersionChange>,
+    ) -> Step {
         Step {
             revision: self.id(r).to_string(),
             direction,
@@ -385,7 +183,13 @@ impl RevisionGraph {
         }
     }
 
-    fn finish(&self, command: Command, start: &[usize], rows: &Rows, steps: Vec<Step>) -> Plan {
+    pub(super) fn finish(
+        &self,
+        command: Command,
+        start: &[usize],
+        rows: &Rows,
+        steps: Vec<Step>,
+    ) -> Plan {
         let end: Vec<usize> = (0..self.nodes.len())
             .filter(|&i| rows.applied[i] && rows.named_by[i] == 0)
             .collect();
@@ -397,7 +201,7 @@ impl RevisionGraph {
         }
     }
 
-    fn sorted_ids(&self, revs: &[usize]) -> Vec<String> {
+    pub(super) fn sorted_ids(&self, revs: &[usize]) -> Vec<String> {
         let mut ids: Vec<String> = revs.iter().map(|&i| self.id(i).to_string()).collect();
         ids.sort();
         ids.dedup();
