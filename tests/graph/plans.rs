@@ -424,3 +424,11 @@ fn hint_for_a_typo_in_revises() {
     let text = crate::support::build_errors(&["a1b2c3<-", "b<-a1b2c3x"]);
     assert!(text.contains("did you mean `a1b2c3`?"), "{text}");
 }
+
+#[test]
+fn downgrade_to_an_applied_revision_with_only_dependents_above_is_empty() {
+    // b has no children, only a dependent (e): nothing above b to drop.
+    // (Alembic raises "nothing to drop" here; we plan nothing.)
+    let g = graph(&["a<-", "b<-a", "c<-a", "d<-c", "e<-d dep:b"]);
+    assert_eq!(down(&g, "heads:b"), "start [e]\nend [e]");
+}
