@@ -63,8 +63,9 @@ impl<'v> Binder<'v> {
         if !has_template(text) {
             return true;
         }
-        if let Some(name) = first_undefined(text, self.vars) {
-            self.diags.push(self.undefined(&name, span));
+        let missing = undefined_names(text, self.vars);
+        if !missing.is_empty() {
+            self.diags.push(self.undefined(&missing, span));
             return false;
         }
         match self.env.render_str(text, &self.ctx) {
@@ -73,7 +74,7 @@ impl<'v> Binder<'v> {
                 true
             }
             Err(e) if e.kind() == ErrorKind::UndefinedError => {
-                self.diags.push(self.undefined("?", span));
+                self.diags.push(self.undefined(&[], span));
                 false
             }
             Err(e) => {
@@ -88,18 +89,20 @@ impl<'v> Binder<'v> {
         }
     }
 
-    fn undefined(&self, name: &str, span: Span) -> Diagnostic {
+    fn undefined(&self, names: &[String], span: Span) -> Diagnostic {
         let defined = if self.vars.is_empty() {
             "no variables are defined".to_string()
         } else {
             let names: Vec<&str> = self.vars.keys().map(String::as_str).collect();
             format!("defined variables: {}", names.join(", "))
         };
-        let (msg, name) = if name == "?" {
-            ("undefined template variable".to_string(), "KEY")
-        } else {
-            (format!("undefined template variable `{name}`"), name)
+        let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+        let msg = match quoted.len() {
+            0 => "undefined template variable".to_string(),
+            1 => format!("undefined template variable {}", quoted[0]),
+            _ => format!("undefined template variables {}", quoted.join(", ")),
         };
+        let name = names.first().map_or("KEY", String::as_str);
         Diagnostic::error("E0130", msg)
             .with_span(span, "used here")
             .with_help(format!(
@@ -135,9 +138,10 @@ impl<'v> Binder<'v> {
     }
 }
 
-/// The first `{{ name ...` whose variable is not defined (a fast, precise
-/// message before minijinja runs).
-fn first_undefined(text: &str, vars: &IndexMap<String, String>) -> Option<String> {
+/// The variables of `{{ name ...` expressions that are not defined, in order
+/// of first use (a precise message before minijinja runs).
+fn undefined_names(text: &str, vars: &IndexMap<String, String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     let mut rest = text;
     while let Some(i) = rest.find("{{") {
         rest = &rest[i + 2..];
@@ -148,11 +152,12 @@ fn first_undefined(text: &str, vars: &IndexMap<String, String>) -> Option<String
             .map_or(expr.len(), |(i, _)| i);
         let name = &expr[..len];
         let is_var = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-        if is_var && !vars.contains_key(name) && !matches!(name, "true" | "false" | "none") {
-            return Some(name.to_string());
+        let known = vars.contains_key(name) || matches!(name, "true" | "false" | "none");
+        if is_var && !known && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
         }
     }
-    None
+    out
 }
 
 fn walk_op(op: &mut Op, b: &mut Binder) {

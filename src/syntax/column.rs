@@ -51,6 +51,7 @@ pub fn string(cx: &mut Ctx, pair: Pair<Rule>) -> Option<(String, Span)> {
         Rule::dq_string => StringKind::Double,
         Rule::raw_string => StringKind::Raw,
         Rule::bad_string => StringKind::Unterminated,
+        Rule::bad_raw_string => StringKind::UnterminatedRaw,
         _ => return None,
     };
     let sp = pair.as_span();

@@ -21,9 +21,8 @@ pub enum Context {
     Statement,
     BatchStatement,
     TableItem,
-    /// A table item followed on its line by a bad one: re-parsed from the good
-    /// item's start with the rule that requires the item to end there.
-    TableItemAlone,
+    /// Text outside the `upgrade` and `downgrade` blocks.
+    Top,
 }
 
 const OPTION_KEYWORDS: &[Rule] = &[
@@ -32,7 +31,9 @@ const OPTION_KEYWORDS: &[Rule] = &[
 ];
 const FK_KEYWORDS: &[Rule] = &[Rule::ON, Rule::DEFERRABLE, Rule::USE_ALTER];
 
-const OPERATION: &str = "an operation such as `create_table` or `add_column`";
+const OPERATION: &str = "an operation (`create_table`, `add_column`, …)";
+const END_OF_OPERATION: &str = "the end of the operation";
+const END_OF_ITEM: &str = "the end of the line (or `,`)";
 const COLUMN_OPTION: &str = "a column option such as `not null` or `default …`";
 const COLUMN_TYPE: &str = "a column type";
 
@@ -43,7 +44,7 @@ pub fn reparse(cx: &Ctx, at: usize, ctx: Context) -> Diagnostic {
         Context::Header => Rule::check_header_line,
         Context::BatchStatement => Rule::check_batch_statement,
         Context::TableItem => Rule::check_table_item,
-        Context::TableItemAlone => Rule::check_table_item_alone,
+        Context::Top => Rule::check_top,
     };
     let rest = cx.text.get(at..).unwrap_or("");
     match MigrationParser::parse(rule, rest) {
@@ -64,6 +65,8 @@ pub fn from_pest(cx: &Ctx, e: &Error<Rule>, offset: usize, ctx: Context) -> Diag
             InputLocation::Pos(p) => p,
             InputLocation::Span((s, _)) => s,
         };
+    // An atomic rule that failed at a space failed because of what follows it.
+    let pos = skip_spaces(cx.text, pos);
     let (found, len) = describe_at(cx.text, pos);
     let span = cx.span(pos, pos + len);
     let positives = match &e.variant {
@@ -74,7 +77,23 @@ pub fn from_pest(cx: &Ctx, e: &Error<Rule>, offset: usize, ctx: Context) -> Diag
                 .with_help("the text is nested too deeply; simplify it");
         }
     };
-    let words = expected_words(positives);
+    let mut words = expected_words(positives);
+    let word = word_at(cx.text, pos);
+    // A statement that "should have ended" at a word that starts a line: the
+    // word is an unknown operation, not a continuation of the statement.
+    if words.contains(&END_OF_OPERATION) && starts_line(cx.text, pos) && !word.is_empty() {
+        words = vec![OPERATION];
+    }
+    // Options are tried after a space, the end of a table item before it; both
+    // are possible at the same place.
+    if ctx == Context::TableItem && words.contains(&COLUMN_OPTION) && !words.contains(&END_OF_ITEM) {
+        words.push(END_OF_ITEM);
+    }
+    if ctx == Context::BatchStatement && OP_WORDS.contains(&word) && words.contains(&OPERATION) {
+        return Diagnostic::error("E0116", format!("`{word}` cannot be used inside batch_alter_table"))
+            .with_span(span, "not allowed in a batch")
+            .with_help("a batch holds add_column, drop_column, alter_column, create_index, drop_index and the constraint operations; batches do not nest");
+    }
     let message = if words.is_empty() {
         format!("unexpected {found}")
     } else {
@@ -85,7 +104,6 @@ pub fn from_pest(cx: &Ctx, e: &Error<Rule>, offset: usize, ctx: Context) -> Diag
     } else {
         format!("expected {}", join_or(&words))
     };
-    let word = word_at(cx.text, pos);
     let help = help_for(&words, word, ctx, cx.text.get(offset..).unwrap_or(""));
     Diagnostic::error("E0100", message)
         .with_span(span, label)
@@ -111,6 +129,18 @@ fn expected_words(positives: &[Rule]) -> Vec<&'static str> {
     words
 }
 
+fn skip_spaces(text: &str, pos: usize) -> usize {
+    let rest = text.get(pos..).unwrap_or("");
+    pos + (rest.len() - rest.trim_start_matches([' ', '\t']).len())
+}
+
+/// Whether only spaces and tabs precede `pos` on its line.
+fn starts_line(text: &str, pos: usize) -> bool {
+    let before = text.get(..pos).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    before[line_start..].chars().all(|c| c == ' ' || c == '\t')
+}
+
 fn join_or(words: &[&str]) -> String {
     match words {
         [] => String::new(),
@@ -130,10 +160,10 @@ fn describe_at(text: &str, pos: usize) -> (String, usize) {
         return (format!("`{word}`"), word.len());
     }
     let what = match c {
-        '"' | '\'' => "a string".to_string(),
+        '"' | '\'' => "string".to_string(),
         '\n' | '\r' => "end of line".to_string(),
-        ' ' | '\t' => "a space".to_string(),
-        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        ' ' | '\t' => "space".to_string(),
+        c if c.is_control() => format!("control character U+{:04X}", c as u32),
         c => format!("`{c}`"),
     };
     (what, c.len_utf8())
@@ -188,7 +218,8 @@ fn help_for(words: &[&str], found: &str, ctx: Context, region: &str) -> String {
     }
     match ctx {
         Context::Header => "the header is `revision ID`, `revises none` or `revises ID[, ID]`, then optional `message \"...\"`, `branch_labels NAME[, NAME]`, `depends_on ID[, ID]`, each on its own line, followed by `upgrade { ... }`; templates are not allowed in the header".into(),
-        Context::TableItem | Context::TableItemAlone => "a create_table body has one item per line: `NAME TYPE [OPTION]...`, `primary_key [NAME] (COLS)`, `unique [NAME] (COLS)`, `foreign_key [NAME] (COLS) references TABLE (COLS)`, `check [NAME] \"EXPR\"` or `comment \"TEXT\"`".into(),
+        Context::Top => "a revision file is the header, then `upgrade { ... }`, then optionally `downgrade { ... }`".into(),
+        Context::TableItem => "a create_table body has one item per line: `NAME TYPE [OPTION]...`, `primary_key [NAME] (COLS)`, `unique [NAME] (COLS)`, `foreign_key [NAME] (COLS) references TABLE (COLS)`, `check [NAME] \"EXPR\"` or `comment \"TEXT\"`".into(),
         _ => match synopsis(region) {
             Some(s) => format!("the syntax is: {s}"),
             None => "see docs/language.md for the syntax".into(),
@@ -236,7 +267,7 @@ fn suggest<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(found, c), *c))
-        .filter(|(d, _)| *d <= limit)
+        .filter(|(d, _)| *d > 0 && *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -274,22 +305,24 @@ pub fn rule_word(rule: Rule) -> &'static str {
         | CREATE_CHECK_CONSTRAINT | CREATE_PRIMARY_KEY | DROP_CONSTRAINT | CREATE_SCHEMA
         | DROP_SCHEMA | CREATE_ENUM | DROP_ENUM | ADD_ENUM_VALUE | COMMENT_ON_TABLE | EXECUTE
         | BULK_INSERT | BACKFILL | BATCH_ALTER_TABLE => OPERATION,
-        stmt_end | skip_unit | brace_group | string_token => "the end of the operation",
+        stmt_end | skip_unit | brace_group | string_token | bad_top => END_OF_OPERATION,
+        check_top => "`upgrade {`, `downgrade {` or the end of the file",
         header | header_item | header_line | check_header_line | bad_header_line
         | header_keyword | revision_line | revises_line | message_line | branch_labels_line
         | depends_on_line | REVISION | REVISES | MESSAGE | BRANCH_LABELS | DEPENDS_ON => {
             "a header line (`revision`, `revises`, `message`, `branch_labels`, `depends_on`)"
         }
         header_end => "the end of the header line",
+        rev_id_list => "a revision id (letters, digits and `_`)",
         rev_id => "a revision id (letters, digits and `_`)",
         upgrade_block | UPGRADE => "`upgrade {`",
         downgrade_block | DOWNGRADE => "`downgrade {`",
         NONE => "`none`",
         table_item | check_table_item | bad_table_item | tc_primary_key | tc_unique
-        | tc_foreign_key | tc_check | table_comment | column_def => {
+        | tc_foreign_key | fk_head | tc_check | table_comment | column_def => {
             "a column (`NAME TYPE ...`) or a table constraint"
         }
-        check_table_item_alone | item_end => "the end of the item (a line break or `,`)",
+        item_end => END_OF_ITEM,
         column_change | ch_set_not_null | ch_drop_not_null | ch_set_default | ch_drop_default
         | ch_type | ch_rename | ch_comment => {
             "a column change (`set not null`, `drop not null`, `set default …`, `drop default`, `type …`, `rename to …`, `comment …`)"
@@ -318,7 +351,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         | ident_char => "a name",
         literal | number | hex_bytes | typed_literal | literal_type => "a value",
         uint => "a whole number",
-        string | raw_string | dq_string | sq_string | bad_string => "a string",
+        string | raw_string | dq_string | sq_string | bad_string | bad_raw_string => "a string",
         LBRACE => "`{`",
         RBRACE => "`}`",
         LPAREN => "`(`",

@@ -27,10 +27,18 @@ pub fn lower(cx: &mut Ctx, pair: Pair<Rule>) -> Option<RevisionHeader> {
     };
     let mut seen: Vec<(Rule, Span)> = Vec::new();
     let mut end = start;
+    let mut bad_lines = 0;
+    let mut quiet = false;
     for item in pair.into_inner() {
         if item.as_rule() == Rule::bad_header_line {
-            let at = item.as_span().start();
-            cx.error(errors::reparse(cx, at, errors::Context::Header));
+            bad_lines += 1;
+            if !quiet {
+                let d = errors::reparse(cx, item.as_span().start(), errors::Context::Header);
+                cx.error(d);
+            }
+            // A misspelt `upgrade {` makes every line of the body a bad header
+            // line: report the line that opens a block, not the lines after it.
+            quiet |= item.as_str().contains('{');
             continue;
         }
         let Some(line) = item.into_inner().next() else { continue };
@@ -38,14 +46,19 @@ pub fn lower(cx: &mut Ctx, pair: Pair<Rule>) -> Option<RevisionHeader> {
         header_line(cx, &mut h, &mut seen, line);
     }
     h.span = cx.span(start, end);
-    let ok = required_lines(cx, &seen, h.span);
-    ok.then_some(h)
+    // A bad line is most likely the missing one: say only what is wrong with it.
+    if bad_lines > 0 {
+        return None;
+    }
+    let in_order = check_order(cx, &seen);
+    (required_lines(cx, &seen, h.span) && in_order).then_some(h)
 }
+
 
 fn header_line(cx: &mut Ctx, h: &mut RevisionHeader, seen: &mut Vec<(Rule, Span)>, line: Pair<Rule>) {
     let rule = line.as_rule();
     let span = span_of(cx, &line);
-    if !check_position(cx, seen, rule, span) {
+    if !check_duplicate(cx, seen, rule, span) {
         return;
     }
     seen.push((rule, span));
@@ -96,8 +109,8 @@ fn line_word(rule: Rule) -> &'static str {
     }
 }
 
-/// `revision` first, `revises` second, every line at most once.
-fn check_position(cx: &mut Ctx, seen: &[(Rule, Span)], rule: Rule, span: Span) -> bool {
+/// Every line at most once.
+fn check_duplicate(cx: &mut Ctx, seen: &[(Rule, Span)], rule: Rule, span: Span) -> bool {
     let word = line_word(rule);
     if let Some((_, prev)) = seen.iter().find(|(r, _)| *r == rule) {
         cx.error(
@@ -108,23 +121,31 @@ fn check_position(cx: &mut Ctx, seen: &[(Rule, Span)], rule: Rule, span: Span) -
         );
         return false;
     }
-    let expected_index = match rule {
-        Rule::revision_line => Some(0),
-        Rule::revises_line => Some(1),
-        _ => None,
+    true
+}
+
+/// `revision` first, `revises` second, then the others: a line is out of
+/// order when a line that must precede it comes later.
+fn check_order(cx: &mut Ctx, seen: &[(Rule, Span)]) -> bool {
+    let rank = |r: Rule| match r {
+        Rule::revision_line => 0,
+        Rule::revises_line => 1,
+        _ => 2,
     };
-    let misplaced = match expected_index {
-        Some(i) => seen.len() != i,
-        None => seen.len() < 2,
-    };
-    if misplaced {
+    let mut ok = true;
+    for (i, (rule, span)) in seen.iter().enumerate() {
+        let Some((later, later_span)) = seen[i + 1..].iter().find(|(r, _)| rank(*r) < rank(*rule)) else {
+            continue;
+        };
         cx.error(
-            Diagnostic::error("E0102", format!("the `{word}` line is out of order"))
-                .with_span(span, "out of order")
+            Diagnostic::error("E0102", format!("the `{}` line must come after `{}`", line_word(*rule), line_word(*later)))
+                .with_span(*span, "out of order")
+                .with_label(*later_span, "this line comes first")
                 .with_help("the header starts with `revision ID`, then `revises ...`; `message`, `branch_labels` and `depends_on` follow in any order"),
         );
+        ok = false;
     }
-    true
+    ok
 }
 
 /// `revision` and `revises` must be there.

@@ -19,6 +19,8 @@ pub enum StringKind {
     Raw,
     /// A quote with no closing quote on its line.
     Unterminated,
+    /// `"""` with no closing `"""` in the rest of the file.
+    UnterminatedRaw,
 }
 
 /// Decode a string token; `None` after reporting what is wrong with it.
@@ -35,6 +37,14 @@ pub fn decode_string(cx: &mut Ctx, kind: StringKind, text: &str, start: usize) -
                     .with_help(format!(
                         "close it with {quote} on the same line; a string that spans lines is written \"\"\"like this\"\"\""
                     )),
+            );
+            None
+        }
+        StringKind::UnterminatedRaw => {
+            cx.error(
+                Diagnostic::error("E0105", "unterminated raw string")
+                    .with_span(cx.span(start, start + 3), "no closing \"\"\" follows")
+                    .with_help("close the raw string with \"\"\""),
             );
             None
         }

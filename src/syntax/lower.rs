@@ -21,8 +21,18 @@ pub struct Kids<'a> {
 }
 
 impl<'a> Kids<'a> {
+    /// Children of `p`; the `fk_head` of a table-level foreign key is
+    /// flattened so that its parts read like those of `create_foreign_key`.
     pub fn new(p: Pair<'a, Rule>) -> Self {
-        Kids { v: inner(p).collect() }
+        let mut v = Vec::new();
+        for c in inner(p) {
+            if c.as_rule() == Rule::fk_head {
+                v.extend(inner(c));
+            } else {
+                v.push(c);
+            }
+        }
+        Kids { v }
     }
     pub fn first(&self, r: Rule) -> Option<Pair<'a, Rule>> {
         self.v.iter().find(|p| p.as_rule() == r).cloned()
@@ -58,26 +68,52 @@ pub fn is_name(r: Rule) -> bool {
 }
 
 pub fn is_string(r: Rule) -> bool {
-    matches!(r, Rule::sq_string | Rule::dq_string | Rule::raw_string | Rule::bad_string)
+    matches!(
+        r,
+        Rule::sq_string | Rule::dq_string | Rule::raw_string | Rule::bad_string | Rule::bad_raw_string
+    )
 }
 
 /// The `file` rule → a revision.
 pub fn file(cx: &mut Ctx, mut pairs: Pairs<Rule>) -> Option<Revision> {
     let file = pairs.next()?;
-    let (mut header, mut upgrade, mut downgrade) = (None, None, None);
-    let mut header_had_junk = false;
+    let mut header = None;
+    let mut upgrade: Option<(Vec<Op>, Span)> = None;
+    let mut downgrade: Option<(Vec<Op>, Span)> = None;
+    let mut had_junk = false;
     for p in file.into_inner() {
+        let span = keyword_span(cx, &p);
         match p.as_rule() {
             Rule::header => {
-                header_had_junk = p.clone().into_inner().any(|i| i.as_rule() == Rule::bad_header_line);
+                had_junk = p.clone().into_inner().any(|i| i.as_rule() == Rule::bad_header_line);
                 header = super::header::lower(cx, p);
             }
-            Rule::upgrade_block => upgrade = Some(block(cx, p)),
-            Rule::downgrade_block => downgrade = Some(block(cx, p)),
+            Rule::upgrade_block => {
+                let ops = block(cx, p);
+                if !second_block(cx, "upgrade", upgrade.as_ref().map(|u| u.1), span) {
+                    if let Some((_, d)) = &downgrade {
+                        cx.error(block_order(*d, span));
+                    }
+                    upgrade = Some((ops, span));
+                }
+            }
+            Rule::downgrade_block => {
+                let ops = block(cx, p);
+                if !second_block(cx, "downgrade", downgrade.as_ref().map(|d| d.1), span) {
+                    downgrade = Some((ops, span));
+                }
+            }
+            Rule::bad_top => {
+                had_junk = true;
+                let d = errors::reparse(cx, p.as_span().start(), Context::Top);
+                cx.error(d);
+            }
             _ => {}
         }
     }
-    if upgrade.is_none() && !header_had_junk {
+    let upgrade = upgrade.map(|u| u.0);
+    let downgrade = downgrade.map(|d| d.0);
+    if upgrade.is_none() && !had_junk {
         let end = cx.text.len();
         cx.error(
             Diagnostic::error("E0103", "the file has no `upgrade` block")
@@ -90,6 +126,33 @@ pub fn file(cx: &mut Ctx, mut pairs: Pairs<Rule>) -> Option<Revision> {
         upgrade: upgrade?,
         downgrade,
     })
+}
+
+/// Span of a block's keyword.
+fn keyword_span(cx: &Ctx, p: &Pair<Rule>) -> Span {
+    match p.clone().into_inner().next() {
+        Some(k) => span_of(cx, &k),
+        None => span_of(cx, p),
+    }
+}
+
+/// Reports a repeated block; true when `prev` exists.
+fn second_block(cx: &mut Ctx, word: &str, prev: Option<Span>, span: Span) -> bool {
+    let Some(prev) = prev else { return false };
+    cx.error(
+        Diagnostic::error("E0103", format!("the file has two `{word}` blocks"))
+            .with_span(span, "second block")
+            .with_label(prev, "first block")
+            .with_help(format!("put every operation of the {word} in one `{word} {{ ... }}` block")),
+    );
+    true
+}
+
+fn block_order(downgrade: Span, upgrade: Span) -> Diagnostic {
+    Diagnostic::error("E0103", "the `downgrade` block comes before the `upgrade` block")
+        .with_span(upgrade, "`upgrade` should come first")
+        .with_label(downgrade, "`downgrade` is here")
+        .with_help("write `upgrade { ... }` first, then `downgrade { ... }`")
 }
 
 /// `upgrade { ... }` / `downgrade { ... }`.

@@ -24,47 +24,21 @@ pub fn create_table(cx: &mut Ctx, k: &Kids) -> Option<CreateTable> {
     };
     let mut ok = true;
     let mut comment_span: Option<Span> = None;
-    // Start and end of the previous item, and whether a comma ended it.
-    let mut prev: Option<(usize, usize, bool)> = None;
     for item in k.rest_after(Rule::dotted) {
-        let start = item.as_span().start();
-        let joined = prev.filter(|(_, end, comma)| !comma && same_line(cx, *end, start));
-        if item.as_rule() == Rule::bad_table_item {
-            let (at, ctx) = match joined {
-                Some((prev_start, _, _)) => (prev_start, Context::TableItemAlone),
-                None => (start, Context::TableItem),
-            };
-            let d = errors::reparse(cx, at, ctx);
-            cx.error(d);
-            ok = false;
-            prev = None;
-            continue;
+        match item.as_rule() {
+            Rule::bad_table_item => {
+                let d = errors::reparse(cx, item.as_span().start(), Context::TableItem);
+                cx.error(d);
+                ok = false;
+            }
+            Rule::table_item => {
+                let Some(body) = inner(item).next() else { continue };
+                ok &= table_item(cx, &mut t, &mut comment_span, body);
+            }
+            _ => {}
         }
-        if item.as_rule() != Rule::table_item {
-            continue;
-        }
-        let comma = item.clone().into_inner().any(|p| p.as_rule() == Rule::COMMA);
-        let Some(body) = inner(item).next() else { continue };
-        let end = column::end_of(&body);
-        if joined.is_some() {
-            cx.error(shared_line(cx, span_of(cx, &body)));
-            ok = false;
-        }
-        prev = Some((start, end, comma));
-        ok &= table_item(cx, &mut t, &mut comment_span, body);
     }
     ok.then_some(t)
-}
-
-/// Whether nothing but spaces and tabs separates two offsets.
-fn same_line(cx: &Ctx, a: usize, b: usize) -> bool {
-    cx.text.get(a..b).is_some_and(|between| !between.contains('\n'))
-}
-
-fn shared_line(_cx: &Ctx, span: Span) -> Diagnostic {
-    Diagnostic::error("E0129", "two table items share a line")
-        .with_span(span, "starts on the line of the previous item")
-        .with_help("put each column and constraint of create_table on its own line, or separate them with `,`")
 }
 
 fn table_item(cx: &mut Ctx, t: &mut CreateTable, comment_span: &mut Option<Span>, body: Pair<Rule>) -> bool {
