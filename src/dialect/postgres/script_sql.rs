@@ -6,6 +6,7 @@ use super::{literal, quote::quote_ident, templates::render};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{SessionSettings, Statement, VersionTable};
 use crate::plan::VersionChange;
+use crate::script::comment_text;
 use minijinja::context;
 
 fn lit(s: &str) -> Result<String, Diagnostic> {
@@ -67,14 +68,6 @@ pub fn version_change(vt: &VersionTable, change: &VersionChange) -> Result<State
     Ok(Statement::new(sql))
 }
 
-/// Text safe inside a `--` comment: control characters (a line break would end
-/// the comment) become spaces.
-pub fn comment_text(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 /// A `DO` block: the table must exist (unless nothing is expected) and hold
 /// exactly `expected`, else `RAISE` naming both.
 pub fn guard(vt: &VersionTable, expected: &[String]) -> Result<Statement, Diagnostic> {
@@ -99,7 +92,7 @@ pub fn guard(vt: &VersionTable, expected: &[String]) -> Result<Statement, Diagno
                 expected => lit(&joined)?,
                 expected_display => comment_text(&shown),
                 missing_message => lit(&format!(
-                    "this script expects the version table {display_name} at revision {shown}, but the table does not exist"
+                    "this script starts from revision {shown}, but the version table {display_name} does not exist"
                 ))?,
                 missing_hint => lit("run the script against the database it was generated for, or generate one from base")?,
                 mismatch_message => lit(&format!(
