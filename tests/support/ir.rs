@@ -91,3 +91,49 @@ pub fn string(length: u32) -> ColumnType {
         length: Some(length),
     }
 }
+
+/// A model holding one table with the given columns (nullable, no keys).
+pub fn schema_with(table: &str, columns: &[(&str, ColumnType)]) -> migc::model::Schema {
+    let mut schema = migc::model::Schema::default();
+    add_table(&mut schema, table, columns, None);
+    schema
+}
+
+/// Add a table to a model; `pk` names its single primary-key column.
+pub fn add_table(
+    schema: &mut migc::model::Schema,
+    table: &str,
+    columns: &[(&str, ColumnType)],
+    pk: Option<&str>,
+) {
+    use migc::model::{Column, PrimaryKey, Table};
+    let q = qn(table);
+    let key = (q.schema.as_ref().map(|s| s.value.clone()), q.name.value.clone());
+    let columns = columns
+        .iter()
+        .map(|(n, ty)| {
+            let c = Column {
+                name: n.to_string(),
+                ty: ty.clone(),
+                nullable: Some(*n) != pk,
+                default: None,
+                identity: None,
+                comment: None,
+            };
+            (n.to_string(), c)
+        })
+        .collect();
+    let t = Table {
+        schema: key.0.clone(),
+        name: key.1.clone(),
+        columns,
+        primary_key: pk.map(|c| PrimaryKey {
+            name: format!("{}_pkey", key.1),
+            columns: vec![c.to_string()],
+        }),
+        constraints: indexmap::IndexMap::new(),
+        indexes: indexmap::IndexMap::new(),
+        comment: None,
+    };
+    schema.tables.insert(key, t);
+}

@@ -113,7 +113,7 @@ impl PgDb {
             &[
                 "-v",
                 "ON_ERROR_STOP=1",
-                "-At",
+                "-qAt",
                 "-F",
                 &field,
                 "-R",
