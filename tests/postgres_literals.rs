@@ -27,20 +27,54 @@ fn insert_sql(ty: ColumnType, sql_type: &str, values: &[Literal]) -> (String, St
         columns: ids(&["n", "v"]),
         rows,
     });
-    let stmts = Postgres.lower_op(&insert, &schema).unwrap_or_else(|d| panic!("{d:#?}"));
+    let stmts = Postgres
+        .lower_op(&insert, &schema)
+        .unwrap_or_else(|d| panic!("{d:#?}"));
     let sql: Vec<String> = stmts.iter().map(|s| Postgres.terminate(s)).collect();
     let create = format!("CREATE TABLE vals (n integer PRIMARY KEY, v {sql_type});");
     (create, sql.join("\n"))
 }
 
 fn adversarial_strings() -> Vec<String> {
-    let mut v: Vec<String> = (1u8..0x20).chain([0x7f]).map(|c| format!("<{}>", c as char)).collect();
+    let mut v: Vec<String> = (1u8..0x20)
+        .chain([0x7f])
+        .map(|c| format!("<{}>", c as char))
+        .collect();
     v.extend(
         [
-            "", "'", "''", "it's", "\"", "\\", "\\\\", "\\'", "'\\", "\\x41", "E'\\n'", "$$",
-            "$mig$", "$guard$ end", "%", "%s %d %%", ":foo", ":'foo'", ":\"foo\"", "\\! echo hi",
-            "\\set x", "-- comment", "/* open", "*/", ";", "'); DROP TABLE vals; --", "😀",
-            "é\u{301}", "\u{feff}bom", "\u{2028}", "\r\n", "\n\\.\n", "a\tb",
+            "",
+            "'",
+            "''",
+            "it's",
+            "\"",
+            "\\",
+            "\\\\",
+            "\\'",
+            "'\\",
+            "\\x41",
+            "E'\\n'",
+            "$$",
+            "$mig$",
+            "$guard$ end",
+            "%",
+            "%s %d %%",
+            ":foo",
+            ":'foo'",
+            ":\"foo\"",
+            "\\! echo hi",
+            "\\set x",
+            "-- comment",
+            "/* open",
+            "*/",
+            ";",
+            "'); DROP TABLE vals; --",
+            "😀",
+            "é\u{301}",
+            "\u{feff}bom",
+            "\u{2028}",
+            "\r\n",
+            "\n\\.\n",
+            "a\tb",
         ]
         .map(String::from),
     );
@@ -54,7 +88,9 @@ fn strings_round_trip_exactly() {
     let values = adversarial_strings();
     let lits: Vec<Literal> = values.iter().cloned().map(Literal::String).collect();
     let (create, insert) = insert_sql(ColumnType::Text, "text", &lits);
-    db.exec(&format!("SET standard_conforming_strings = on;\n{create}\n{insert}"));
+    db.exec(&format!(
+        "SET standard_conforming_strings = on;\n{create}\n{insert}"
+    ));
     let rows = db.query("SELECT n, encode(convert_to(v, 'UTF8'), 'hex') FROM vals ORDER BY n");
     assert_eq!(rows.len(), values.len());
     for (row, want) in rows.iter().zip(&values) {
@@ -92,10 +128,16 @@ fn numbers_keep_every_digit() {
     let d = |s: &str| Literal::Decimal(s.into());
     let i = |s: &str| Literal::Integer(s.into());
     round_trip(
-        ColumnType::Numeric { precision: None, scale: None },
+        ColumnType::Numeric {
+            precision: None,
+            scale: None,
+        },
         "numeric",
         &[
-            (d("3.14159265358979323846264338327950288419716939937510"), "3.14159265358979323846264338327950288419716939937510"),
+            (
+                d("3.14159265358979323846264338327950288419716939937510"),
+                "3.14159265358979323846264338327950288419716939937510",
+            ),
             (d("-0.000001"), "-0.000001"),
             (d("1e-9"), "0.000000001"),
             (i("-9223372036854775809"), "-9223372036854775809"),
@@ -105,25 +147,49 @@ fn numbers_keep_every_digit() {
     round_trip(
         ColumnType::BigInt,
         "bigint",
-        &[(i("-9223372036854775808"), "-9223372036854775808"), (i("9223372036854775807"), "9223372036854775807")],
+        &[
+            (i("-9223372036854775808"), "-9223372036854775808"),
+            (i("9223372036854775807"), "9223372036854775807"),
+        ],
     );
-    round_trip(ColumnType::Boolean, "boolean", &[(Literal::Bool(true), "true"), (Literal::Bool(false), "false")]);
+    round_trip(
+        ColumnType::Boolean,
+        "boolean",
+        &[
+            (Literal::Bool(true), "true"),
+            (Literal::Bool(false), "false"),
+        ],
+    );
 }
 
 #[test]
 fn dates_times_and_intervals() {
     let s = String::from;
-    round_trip(ColumnType::Date, "date", &[(Literal::Date(s("2024-02-29")), "2024-02-29")]);
-    round_trip(ColumnType::Time, "time", &[(Literal::Time(s("13:45:00.123456")), "13:45:00.123456")]);
+    round_trip(
+        ColumnType::Date,
+        "date",
+        &[(Literal::Date(s("2024-02-29")), "2024-02-29")],
+    );
+    round_trip(
+        ColumnType::Time,
+        "time",
+        &[(Literal::Time(s("13:45:00.123456")), "13:45:00.123456")],
+    );
     round_trip(
         ColumnType::Timestamp,
         "timestamp",
-        &[(Literal::Timestamp(s("2024-01-31 13:45:00")), "2024-01-31 13:45:00")],
+        &[(
+            Literal::Timestamp(s("2024-01-31 13:45:00")),
+            "2024-01-31 13:45:00",
+        )],
     );
     round_trip(
         ColumnType::TimestampTz,
         "timestamptz",
-        &[(Literal::TimestampTz(s("2024-01-31 13:45:00+02")), "2024-01-31 11:45:00+00")],
+        &[(
+            Literal::TimestampTz(s("2024-01-31 13:45:00+02")),
+            "2024-01-31 11:45:00+00",
+        )],
     );
     round_trip(
         ColumnType::Interval,
@@ -142,25 +208,39 @@ fn uuid_and_json_are_cast_to_the_column_type() {
     round_trip(
         ColumnType::Jsonb,
         "jsonb",
-        &[(Literal::Json(s(json)), r#"{"a": [1, 2.50], "b": "it's \\ \"q\" 😀"}"#)],
+        &[(
+            Literal::Json(s(json)),
+            r#"{"a": [1, 2.50], "b": "it's \\ \"q\" 😀"}"#,
+        )],
     );
     // A plain string into a json column is read as JSON text.
-    round_trip(ColumnType::Jsonb, "jsonb", &[(Literal::String(s("[1]")), "[1]")]);
+    round_trip(
+        ColumnType::Jsonb,
+        "jsonb",
+        &[(Literal::String(s("[1]")), "[1]")],
+    );
 }
 
 #[test]
 fn strings_into_enum_columns() {
     let db = PgDb::new();
-    let enum_ty = ColumnType::Enum { name: "Mood".into(), schema: None };
+    let enum_ty = ColumnType::Enum {
+        name: "Mood".into(),
+        schema: None,
+    };
     let (create, insert) = insert_sql(enum_ty, "\"Mood\"", &[Literal::String("it's ok".into())]);
-    db.exec(&format!("CREATE TYPE \"Mood\" AS ENUM ('it''s ok');\n{create}\n{insert}"));
+    db.exec(&format!(
+        "CREATE TYPE \"Mood\" AS ENUM ('it''s ok');\n{create}\n{insert}"
+    ));
     assert_eq!(db.value("SELECT v::text FROM vals"), "it's ok");
 }
 
 #[test]
 fn large_inserts_are_split_into_chunks() {
     let db = PgDb::new();
-    let lits: Vec<Literal> = (0..1234).map(|i| Literal::String(format!("row {i}"))).collect();
+    let lits: Vec<Literal> = (0..1234)
+        .map(|i| Literal::String(format!("row {i}")))
+        .collect();
     let (create, insert) = insert_sql(ColumnType::Text, "text", &lits);
     assert_eq!(insert.matches("INSERT INTO").count(), 3);
     db.exec(&format!("{create}\n{insert}"));

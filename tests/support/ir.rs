@@ -108,7 +108,10 @@ pub fn add_table(
 ) {
     use migc::model::{Column, PrimaryKey, Table};
     let q = qn(table);
-    let key = (q.schema.as_ref().map(|s| s.value.clone()), q.name.value.clone());
+    let key = (
+        q.schema.as_ref().map(|s| s.value.clone()),
+        q.name.value.clone(),
+    );
     let columns = columns
         .iter()
         .map(|(n, ty)| {

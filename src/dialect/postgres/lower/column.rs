@@ -5,7 +5,7 @@
 //! later default is bound for.
 
 use super::names::Shape;
-use super::Cx;
+use super::{user_sql, Cx};
 use crate::dialect::Statement;
 use crate::ir::{ColumnChange, ColumnDef, ColumnType, Default, Ident, Identity, Op, QualifiedName};
 use minijinja::context;
@@ -30,7 +30,7 @@ impl Cx<'_> {
     pub(super) fn default_sql(&mut self, d: &Default, ty: &ColumnType) -> String {
         match d {
             Default::Literal(lit) => self.lit(lit, Some(ty)),
-            Default::Expression(expr) => expr.clone(),
+            Default::Expression(expr) => user_sql(expr),
         }
     }
 
@@ -118,7 +118,7 @@ impl Cx<'_> {
                 ColumnChange::SetType { ty: new_ty, using } => {
                     ty = Some(new_ty.clone());
                     let type_sql = self.ty(new_ty, self.span);
-                    let using = using.as_ref().map(|u| u.text.clone());
+                    let using = using.as_ref().map(|u| user_sql(&u.text));
                     let sql =
                         self.alter_sql(&qtable, &name, "set_type", Some(type_sql), using, None);
                     Statement::new(sql).destructive()
@@ -128,7 +128,7 @@ impl Cx<'_> {
                         Some(t) => self.default_sql(d, &t.clone()),
                         None => match d {
                             Default::Literal(l) => self.lit(l, None),
-                            Default::Expression(e) => e.clone(),
+                            Default::Expression(e) => user_sql(e),
                         },
                     };
                     Statement::new(self.alter_sql(

@@ -2,7 +2,7 @@
 //! `ALTER TABLE ... ADD`), and the add/drop constraint operations.
 
 use super::names::Shape;
-use super::Cx;
+use super::{user_sql, Cx};
 use crate::dialect::Statement;
 use crate::ir::{
     ConstraintKind, Deferrable, ForeignKeyRef, Ident, Op, QualifiedName, TableConstraint,
@@ -54,7 +54,7 @@ impl Cx<'_> {
         ConstraintSql {
             name,
             kind: "check",
-            expr: Some(expr.to_string()),
+            expr: Some(user_sql(expr)),
             ..Default::default()
         }
     }

@@ -1,7 +1,7 @@
 //! Operations on data: `execute` (raw SQL, verbatim), `bulk_insert` (multi-row
 //! `INSERT`s) and `backfill` (a `DO` block updating in batches).
 
-use super::Cx;
+use super::{user_sql, Cx};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Statement;
 use crate::ir::{Backfill, Dialect, Execute, Ident, Literal, QualifiedName};
@@ -106,7 +106,7 @@ impl Cx<'_> {
                 "backfill",
                 context! {
                     tag, table => &table, key => &key, batch,
-                    set => &bf.set.text, where => &bf.where_clause.text,
+                    set => user_sql(&bf.set.text), where => user_sql(&bf.where_clause.text),
                     runaway_message => &runaway_message, runaway_hint => &runaway_hint,
                 },
             )

@@ -3,7 +3,7 @@
 //! `CONCURRENTLY` cannot run inside a transaction block: those statements are
 //! marked non-transactional and the script runs them between transactions.
 
-use super::Cx;
+use super::{user_sql, Cx};
 use crate::dialect::Statement;
 use crate::ir::{CreateIndex, IndexElement, QualifiedName};
 use minijinja::context;
@@ -13,7 +13,7 @@ impl Cx<'_> {
         let name = self.ident(&ci.name);
         let table = self.qname(&ci.table);
         let elements: Vec<String> = ci.elements.iter().map(|e| self.index_element(e)).collect();
-        let where_clause = ci.where_clause.as_ref().map(|w| w.text.clone());
+        let where_clause = ci.where_clause.as_ref().map(|w| user_sql(&w.text));
         let sql = self.render(
             "create_index",
             context! {
@@ -44,7 +44,7 @@ impl Cx<'_> {
                     name
                 }
             }
-            IndexElement::Expression(sql) => format!("({})", sql.text),
+            IndexElement::Expression(sql) => format!("({})", user_sql(&sql.text)),
         }
     }
 

@@ -22,6 +22,18 @@ use crate::model::{Schema, Table};
 use crate::source::Span;
 use serde::Serialize;
 
+/// SQL written by the user (an expression, a condition), embedded in generated
+/// SQL. When its last line holds a `--` comment, a line break ends it, so the
+/// comment cannot swallow what the template writes after it.
+pub(super) fn user_sql(text: &str) -> String {
+    let last_line = text.rsplit('\n').next().unwrap_or(text);
+    if last_line.contains("--") {
+        format!("{text}\n")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Lower `op`, the model being `before` just before it.
 pub fn lower(op: &Op, before: &Schema) -> Result<Vec<Statement>, Vec<Diagnostic>> {
     let mut cx = Cx {

@@ -63,10 +63,14 @@ impl Cx<'_> {
                 use_alter: false,
             });
         }
+        let is_pk = |c: &&TableConstraint| matches!(c.kind, ConstraintKind::PrimaryKey { .. });
+        for c in ct.constraints.iter().filter(is_pk) {
+            out.push(self.written_constraint(c, picker));
+        }
         for col in &ct.columns {
             self.column_constraints(col, picker, &mut out);
         }
-        for c in &ct.constraints {
+        for c in ct.constraints.iter().filter(|c| !is_pk(c)) {
             out.push(self.written_constraint(c, picker));
         }
         out
