@@ -255,3 +255,89 @@ fn transaction_per_migration_keeps_the_revisions_that_succeeded() {
         "t"
     );
 }
+
+#[test]
+fn custom_version_table_and_downgrade_to_base() {
+    let db = PgDb::new();
+    db.exec("CREATE SCHEMA \"Meta\"");
+    let mut opts = options();
+    opts.version_table = migc::dialect::VersionTable {
+        schema: Some("Meta".into()),
+        name: "order".into(),
+        column: "Rev".into(),
+    };
+    let run = db.run_script(&script(&plan_a1(), vec![create_things()], &opts));
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        db.value("SELECT string_agg(\"Rev\", ',') FROM \"Meta\".\"order\""),
+        "a1"
+    );
+    assert_eq!(
+        db.value(
+            "SELECT conname FROM pg_constraint WHERE conrelid = '\"Meta\".\"order\"'::regclass"
+        ),
+        "order_pkc"
+    );
+    let down = Plan {
+        command: Command::Downgrade,
+        start: vec!["a1".into()],
+        end: vec![],
+        steps: vec![Step {
+            revision: "a1".into(),
+            direction: Direction::Down,
+            version_changes: vec![VersionChange::Delete("a1".into())],
+        }],
+    };
+    let text = script(
+        &down,
+        vec![vec![Statement::new("DROP TABLE things").destructive()]],
+        &opts,
+    );
+    snapshot("postgres_script__downgrade_custom_table", &text);
+    let run = db.run_script(&text);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(db.value("SELECT count(*) FROM \"Meta\".\"order\""), "0");
+    assert_eq!(db.value("SELECT to_regclass('things') IS NULL"), "t");
+    // The same downgrade again: the guard sees no row.
+    let run = db.run_script(&text);
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("to hold a1; it holds (none)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn stamp_changes_only_the_version_table() {
+    let db = PgDb::new();
+    let mut plan = plan_a1();
+    plan.command = Command::Stamp;
+    let text = script(&plan, vec![], &options());
+    assert!(text.contains("-- Running stamp  -> a1"), "{text}");
+    let run = db.run_script(&text);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(db.versions(), vec!["a1"]);
+    assert_eq!(db.value("SELECT to_regclass('things') IS NULL"), "t");
+}
+
+#[test]
+fn revision_ids_longer_than_the_version_column_are_errors() {
+    let long = "a".repeat(33);
+    let plan = Plan {
+        command: Command::Upgrade,
+        start: vec![],
+        end: vec![long.clone()],
+        steps: vec![up(&long, vec![VersionChange::Insert(long.clone())])],
+    };
+    let revisions = infos();
+    let options = options();
+    let input = ScriptInput {
+        plan: &plan,
+        statements: vec![vec![]],
+        revisions: &revisions,
+        options: &options,
+    };
+    let err = assemble(&Postgres, &input).unwrap_err();
+    assert_eq!(err[0].code, "E0510");
+}

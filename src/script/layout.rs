@@ -47,7 +47,9 @@ pub fn steps(input: &ScriptInput) -> Result<Vec<StepView>, Vec<Diagnostic>> {
         };
         let title = match step.direction {
             Direction::Up => format!("{verb} {parents} -> {}", step.revision),
-            Direction::Down => format!("{verb} {} -> {parents}", step.revision),
+            Direction::Down => format!("{verb} {} -> {parents}", step.revision)
+                .trim_end()
+                .to_string(),
         };
         let mut statements = input.statements.get(i).cloned().unwrap_or_default();
         // Stable: keeps the relative order of both groups.
