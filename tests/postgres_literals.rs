@@ -246,3 +246,44 @@ fn large_inserts_are_split_into_chunks() {
     db.exec(&format!("{create}\n{insert}"));
     assert_eq!(db.value("SELECT count(DISTINCT v) FROM vals"), "1234");
 }
+
+/// Pseudo-random strings (fixed seed) over ASCII, control characters, Latin,
+/// CJK and astral planes: one `INSERT`, read back byte for byte.
+#[test]
+fn random_strings_round_trip_exactly() {
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as u32
+    };
+    let ranges: [(u32, u32); 6] = [
+        (1, 0x7f),
+        (0x20, 0x7e),
+        (0x80, 0x7ff),
+        (0x4e00, 0x9fff),
+        (0xe000, 0xfffd),
+        (0x1_0000, 0x10_ffff),
+    ];
+    let values: Vec<String> = (0..300)
+        .map(|_| {
+            let len = next() % 40;
+            (0..len)
+                .filter_map(|_| {
+                    let (lo, hi) = ranges[(next() % ranges.len() as u32) as usize];
+                    char::from_u32(lo + next() % (hi - lo + 1))
+                })
+                .collect()
+        })
+        .collect();
+    let db = PgDb::new();
+    let lits: Vec<Literal> = values.iter().cloned().map(Literal::String).collect();
+    let (create, insert) = insert_sql(ColumnType::Text, "text", &lits);
+    db.exec(&format!("{create}\n{insert}"));
+    let rows = db.query("SELECT encode(convert_to(v, 'UTF8'), 'hex') FROM vals ORDER BY n");
+    assert_eq!(rows.len(), values.len());
+    for (row, want) in rows.iter().zip(&values) {
+        assert_eq!(row[0], hex(want.as_bytes()), "value {want:?}");
+    }
+}
