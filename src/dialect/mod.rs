@@ -97,3 +97,5 @@ pub trait Backend {
     /// Bind a literal as SQL text. `Err` says why it cannot be bound (e.g. a NUL byte).
     fn literal(&self, lit: &Literal) -> Result<String, String>;
 }
+
+pub mod sqlite;
