@@ -155,7 +155,14 @@ fn sql(stmts: Vec<Statement>) -> Vec<String> {
 
 const LONG: usize = 100_000;
 
-type UserRow<'a> = (i64, &'a str, Option<&'a str>, Option<f64>, Option<i64>, Option<Vec<u8>>);
+type UserRow<'a> = (
+    i64,
+    &'a str,
+    Option<&'a str>,
+    Option<f64>,
+    Option<i64>,
+    Option<Vec<u8>>,
+);
 
 /// Users with every kind of value, orders pointing at them.
 fn seed(db: &std::path::Path) {

@@ -8,7 +8,7 @@
 //! run; a run is native when every alteration in it is, otherwise one rebuild.
 
 use super::rebuild::{Rebuild, Sources};
-use super::{after, errors, native};
+use super::{after, errors, names, native};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Statement;
 use crate::ir::{ColumnChange, Op, OpKind, QualifiedName};
@@ -121,10 +121,7 @@ fn lower_run(
     if let Some(native) = try_native(run, model, min_version)? {
         return Ok(native);
     }
-    let key = (None, table.name.value.clone());
-    let before = model
-        .tables
-        .get(&key)
+    let before = names::table(model, table)
         .ok_or_else(|| vec![errors::unknown_table(&table.display(), table.span())])?;
     let mut after_model = model.clone();
     let mut sources = Sources::new(before);
@@ -132,7 +129,7 @@ fn lower_run(
         after_model = after::apply(&after_model, op)?;
         sources.follow(op);
     }
-    let after_table = after_model.tables.get(&key).ok_or_else(|| {
+    let after_table = names::table(&after_model, table).ok_or_else(|| {
         vec![Diagnostic::internal(
             "a rebuilt table vanished from the model",
         )]

@@ -9,12 +9,12 @@ use crate::source::Span;
 pub fn schema_qualified(what: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         "E0550",
-        format!("SQLite has no schemas: `{what}` cannot be used"),
+        format!("SQLite has no schema but `main`: `{what}` cannot be used"),
     )
     .with_span(span, "schema-qualified name")
     .with_help(
         "use an unqualified name for SQLite, or a template variable \
-             (`{{ schema }}.users`) set per target",
+         (`{{ schema }}.users`) set to `main` for SQLite",
     )
 }
 
@@ -22,12 +22,12 @@ pub fn schema_qualified(what: &str, span: Span) -> Diagnostic {
 pub fn no_schemas(span: Span) -> Diagnostic {
     Diagnostic::error(
         "E0551",
-        "SQLite has no schemas, so they cannot be created or dropped",
+        "SQLite has no schema but `main`, so none can be created or dropped",
     )
     .with_span(span, "not possible on SQLite")
     .with_help(
         "leave schemas out of projects that target SQLite, or put the statement in \
-             `execute { postgresql \"...\" }` so it runs on PostgreSQL only",
+         `execute { postgresql \"...\" }` so it runs on PostgreSQL only",
     )
 }
 

@@ -1,7 +1,7 @@
 //! Lowering of every operation but table alterations (see [`super::alter`]).
 
 use super::rebuild::{Rebuild, Sources};
-use super::{after, alter, ddl, errors, literal, native, quote, templates};
+use super::{after, alter, ddl, errors, literal, names, native, quote, templates};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::dialect::Statement;
 use crate::ir::{
@@ -52,6 +52,9 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
                 context! { name => q(name), if_exists => *if_exists },
             )?);
             Ok(out)
+        }
+        OpKind::CreateSchema { name, .. } if names::is_main(name.as_str()) => {
+            comment("schema main: SQLite's main database always exists; nothing to create")
         }
         OpKind::CreateSchema { .. } | OpKind::DropSchema { .. } => {
             Err(vec![errors::no_schemas(op.span)])
@@ -109,8 +112,7 @@ fn concurrently_note(concurrently: bool) -> Lowered {
 
 fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
     let after = after::apply(before, op)?;
-    let key = (None, ct.table.name.value.clone());
-    let table = after.tables.get(&key).ok_or_else(|| {
+    let table = names::table(&after, &ct.table).ok_or_else(|| {
         vec![Diagnostic::internal(
             "a created table is missing from the model",
         )]

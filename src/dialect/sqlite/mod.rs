@@ -11,10 +11,6 @@
 //! BEFORE its transaction and back on after it: [`Sqlite::before_begin`] and
 //! [`Sqlite::after_commit`].
 
-// `Diagnostic` is the project's one error type (as in `Backend::lower_op`); it is
-// returned by value everywhere, not boxed.
-#![allow(clippy::result_large_err)]
-
 mod after;
 mod alter;
 pub mod ddl;

@@ -1,15 +1,18 @@
-//! Checks on the names an operation uses: SQLite has no schemas (E0550), and a
-//! name cannot hold a NUL (E0557).
+//! Checks on the names an operation uses: SQLite has no schemas but `main` (the
+//! main database, which every unqualified name means), so any other schema is
+//! E0550; a name cannot hold a NUL (E0557). Also the model lookups that treat
+//! `main.users` and `users` as the same table.
 
 use super::{errors, quote};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{ColumnType, ConstraintKind, Ident, Op, OpKind, QualifiedName, TableConstraint};
+use crate::model::{Schema, Table};
 
 /// Every problem with the names `op` uses.
 pub fn check(op: &Op) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut q = |name: &QualifiedName| {
-        if name.schema.is_some() {
+        if name.schema.as_ref().is_some_and(|s| !is_main(s.as_str())) {
             out.push(errors::schema_qualified(&name.display(), name.span()));
         }
         if let Err(why) = quote::check_ident(name.name.as_str()) {
@@ -96,6 +99,9 @@ fn column_refs(
         schema: Some(s),
     } = ty
     {
+        if is_main(s) {
+            return;
+        }
         // The type has no span of its own: point at the operation.
         f(&QualifiedName {
             schema: Some(Ident::new(s.clone(), op.span)),
@@ -108,6 +114,24 @@ fn constraint_refs(c: &TableConstraint, f: &mut impl FnMut(&QualifiedName)) {
     if let ConstraintKind::ForeignKey { references, .. } = &c.kind {
         f(&references.table);
     }
+}
+
+/// `main`: SQLite's name for the main database, the one schema it has.
+pub fn is_main(schema: &str) -> bool {
+    schema.eq_ignore_ascii_case("main")
+}
+
+/// The model's table for a (possibly `main.`-qualified) name.
+pub fn table<'s>(schema: &'s Schema, name: &QualifiedName) -> Option<&'s Table> {
+    table_by_name(schema, name.name.as_str())
+}
+
+/// The model's table called `name` in the default schema or `main`.
+pub fn table_by_name<'s>(schema: &'s Schema, name: &str) -> Option<&'s Table> {
+    schema
+        .tables
+        .values()
+        .find(|t| t.name == name && t.schema.as_deref().is_none_or(is_main))
 }
 
 /// Column and constraint names an operation introduces.

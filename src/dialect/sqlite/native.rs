@@ -51,7 +51,7 @@ pub fn alteration(
 }
 
 fn find<'s>(schema: &'s Schema, table: &str) -> Option<&'s Table> {
-    schema.tables.get(&(None, table.to_string()))
+    super::names::table_by_name(schema, table)
 }
 
 fn can_add(c: &ColumnDef) -> bool {
