@@ -115,7 +115,8 @@ pub fn column_def_with(
 }
 
 /// `DEFAULT` text: a bound literal, or the expression in parentheses (SQLite
-/// requires them around any default that is not a literal). Empty: no default.
+/// requires them around any default that is not a literal; a text literal with a
+/// `\r` is already such an expression). Empty: no default.
 pub fn default_sql(default: Option<&Default>) -> Result<String, String> {
     match default {
         None => Ok(String::new()),

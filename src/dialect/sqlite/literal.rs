@@ -2,7 +2,11 @@
 //!
 //! - strings and every text-like value: `'...'` with `'` doubled; every other
 //!   character (line breaks, control characters, emoji) is kept as is, since an
-//!   SQLite string literal has no escapes; a NUL is refused (SQLite's text ends there);
+//!   SQLite string literal has no escapes; a NUL is refused (SQLite's text ends there).
+//!   A carriage return is the one exception: the `sqlite3` shell drops a `\r` that
+//!   ends an input line, so `"a\r\nb"` would arrive as `"a\nb"`. Text with a
+//!   `\r` is written as an expression, `('a' || char(13) || '...')`, which is
+//!   valid wherever a literal is used here (defaults are then parenthesized);
 //! - integers: the digits as written, after checking they fit in 64 bits;
 //! - decimals: as written (SQLite reads them as REAL, or NUMERIC by column affinity);
 //! - booleans: `1` / `0` (SQLite has no boolean storage class);
@@ -32,12 +36,22 @@ pub fn bind(lit: &Literal) -> Result<String, String> {
     }
 }
 
-/// `'it''s'`. Refuses a NUL.
+/// `'it''s'`. Refuses a NUL; a text with `\r` becomes `('a' || char(13) || 'b')`.
 pub fn string(s: &str) -> Result<String, String> {
     if s.contains('\0') {
         return Err("a NUL character cannot be stored in SQLite text".into());
     }
-    Ok(format!("'{}'", s.replace('\'', "''")))
+    let quoted = |part: &str| format!("'{}'", part.replace('\'', "''"));
+    if !s.contains('\r') {
+        return Ok(quoted(s));
+    }
+    let parts: Vec<String> = s.split('\r').map(quoted).collect();
+    Ok(format!("({})", parts.join(" || char(13) || ")))
+}
+
+/// Whether bound text is an expression rather than a plain literal (see [`string`]).
+pub fn is_expression(bound: &str) -> bool {
+    bound.starts_with('(')
 }
 
 fn integer(digits: &str) -> Result<String, String> {
@@ -97,6 +111,14 @@ mod tests {
         assert_eq!(bind(&Literal::String("''".into())).unwrap(), "''''''");
         assert_eq!(bind(&Literal::String("😀\n\"".into())).unwrap(), "'😀\n\"'");
         assert!(bind(&Literal::String("a\0b".into())).is_err());
+        assert_eq!(
+            bind(&Literal::String("a\r\n'b".into())).unwrap(),
+            "('a' || char(13) || '\n''b')"
+        );
+        assert_eq!(
+            bind(&Literal::String("\r".into())).unwrap(),
+            "('' || char(13) || '')"
+        );
     }
 
     #[test]

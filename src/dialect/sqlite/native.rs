@@ -12,7 +12,7 @@
 //!   other tables' `REFERENCES` to follow it;
 //! - a comment change: only a comment line (SQLite has no COMMENT).
 
-use super::{ddl, quote, templates};
+use super::{ddl, literal, quote, templates};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Statement;
 use crate::ir::{ColumnChange, ColumnDef, Default, Literal, Op, OpKind};
@@ -56,7 +56,11 @@ fn find<'s>(schema: &'s Schema, table: &str) -> Option<&'s Table> {
 
 fn can_add(c: &ColumnDef) -> bool {
     let default_null = matches!(c.default, None | Some(Default::Literal(Literal::Null)));
-    let expr_default = matches!(c.default, Some(Default::Expression(_)));
+    let expr_default = match &c.default {
+        Some(Default::Expression(_)) => true,
+        Some(Default::Literal(l)) => literal::bind(l).is_ok_and(|s| literal::is_expression(&s)),
+        None => false,
+    };
     let not_null_without_default = c.nullable == Some(false) && default_null;
     let refused = c.primary_key
         || c.unique

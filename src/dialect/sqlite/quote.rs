@@ -34,8 +34,13 @@ pub fn check_ident(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("an empty name cannot be an SQLite identifier".into());
     }
-    if name.contains('\0') {
-        return Err("a NUL character cannot appear in an SQLite identifier".into());
+    if name.chars().any(char::is_control) {
+        // A NUL ends the name in SQLite's C API; the `sqlite3` shell drops a `\r`
+        // that ends a line. Neither can be written faithfully, nor any control
+        // character, in a name.
+        return Err(format!(
+            "the name {name:?} has a control character, which an SQLite name cannot hold here"
+        ));
     }
     Ok(())
 }
@@ -70,6 +75,7 @@ mod tests {
     #[test]
     fn refuses_nul_and_empty() {
         assert!(check_ident("a\0b").is_err());
+        assert!(check_ident("a\r\nb").is_err());
         assert!(check_ident("").is_err());
         assert!(check_ident("select").is_ok());
     }
