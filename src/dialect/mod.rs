@@ -201,3 +201,5 @@ pub struct SessionSettings {
     /// e.g. `15min`: how long a statement may run.
     pub statement_timeout: Option<String>,
 }
+
+pub mod sqlite;
