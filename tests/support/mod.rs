@@ -4,3 +4,4 @@
 
 pub mod ir;
 pub mod pg;
+pub mod sqlite;
