@@ -1,0 +1,102 @@
+//! The SQLite backend.
+//!
+//! What SQLite's `ALTER TABLE` can do is done natively ([`native`]); everything
+//! else rebuilds the table from the schema model ([`rebuild`], following
+//! sqlite.org's "Making Other Kinds Of Table Schema Changes"). Identifiers are
+//! always quoted ([`quote`]); literals are bound in one place ([`literal`]);
+//! statements read as the templates in `dialects/sqlite/` say ([`templates`]).
+//! Errors are E0550–E0599 ([`errors`]); `docs/sqlite.md` is the user's guide.
+//!
+//! A script that may rebuild tables must switch foreign-key enforcement off
+//! BEFORE its transaction and back on after it: [`Sqlite::before_begin`] and
+//! [`Sqlite::after_commit`].
+
+mod after;
+mod alter;
+pub mod ddl;
+mod errors;
+pub mod literal;
+mod lower;
+mod names;
+pub mod native;
+mod prepare;
+pub mod quote;
+pub mod rebuild;
+pub mod templates;
+pub mod types;
+
+use crate::diagnostic::Diagnostic;
+use crate::dialect::{Backend, Statement};
+use crate::ir::{Dialect, Literal, Op};
+use crate::model::Schema;
+
+pub use lower::BULK_CHUNK;
+
+/// The SQLite backend. `min_version` decides which native statements may be used
+/// (`DROP COLUMN` needs 3.35.0; older targets get a rebuild).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sqlite {
+    pub min_version: (u32, u32, u32),
+}
+
+impl Default for Sqlite {
+    fn default() -> Self {
+        Sqlite {
+            min_version: (3, 35, 0),
+        }
+    }
+}
+
+impl Backend for Sqlite {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn prepare(&self, ops: Vec<Op>) -> Vec<Op> {
+        prepare::prepare(ops)
+    }
+
+    fn lower_op(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+        let problems = names::check(op);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        lower::lower(op, before, self.min_version)
+    }
+
+    fn quote_ident(&self, name: &str) -> String {
+        quote::ident(name)
+    }
+
+    fn literal(&self, lit: &Literal) -> Result<String, String> {
+        literal::bind(lit)
+    }
+}
+
+impl Sqlite {
+    /// Before `BEGIN`: `PRAGMA foreign_keys = OFF`. It is a no-op inside a
+    /// transaction, and a rebuild's `DROP TABLE` with enforcement on would delete
+    /// (cascade) the rows of every table referencing the rebuilt one.
+    pub fn before_begin(&self) -> Vec<Statement> {
+        vec![Statement::new("PRAGMA foreign_keys = OFF").non_transactional()]
+    }
+
+    /// After `COMMIT`: `PRAGMA foreign_keys = ON`.
+    pub fn after_commit(&self) -> Vec<Statement> {
+        vec![Statement::new("PRAGMA foreign_keys = ON").non_transactional()]
+    }
+
+    /// Statements that stop the script (a failed CHECK under `sqlite3 -bail`) unless
+    /// `count_query` (a `SELECT count(*) ...`) returns 0; `message` is the error
+    /// text. For the script's guard on the version table.
+    pub fn assertion(
+        &self,
+        message: &str,
+        count_query: &str,
+    ) -> Result<Vec<Statement>, Diagnostic> {
+        rebuild::assertion(message, count_query)
+            .into_iter()
+            .map(|r| r.map(Statement::new))
+            .collect()
+    }
+}
