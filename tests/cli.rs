@@ -34,12 +34,23 @@ fn usage_errors_exit_2() {
 fn help_shows_an_example_for_every_command() {
     let dir = tempfile::tempdir().unwrap();
     for cmd in [
-        "init", "revision", "merge", "upgrade", "downgrade", "stamp", "history", "heads",
-        "branches", "show",
+        "init",
+        "revision",
+        "merge",
+        "upgrade",
+        "downgrade",
+        "stamp",
+        "history",
+        "heads",
+        "branches",
+        "show",
     ] {
         let o = compile(dir.path(), &[cmd, "--help"]);
         assert_eq!(o.status.code(), Some(0), "{cmd} --help");
-        assert!(stdout(&o).contains("Example"), "{cmd} --help has an example");
+        assert!(
+            stdout(&o).contains("Example"),
+            "{cmd} --help has an example"
+        );
     }
 }
 
@@ -65,9 +76,17 @@ fn new_revision(dir: &Path, args: &[&str]) -> String {
     let mut all = vec!["revision"];
     all.extend_from_slice(args);
     let o = compile(dir, &all);
-    assert_eq!(o.status.code(), Some(0), "revision {args:?}: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "revision {args:?}: {}",
+        stderr(&o)
+    );
     let path = stdout(&o).trim().to_string();
-    assert!(dir.join(&path).exists() || Path::new(&path).exists(), "{path}");
+    assert!(
+        dir.join(&path).exists() || Path::new(&path).exists(),
+        "{path}"
+    );
     path
 }
 
@@ -76,7 +95,11 @@ fn init_revisions_branch_merge_history_heads() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     assert_eq!(compile(d, &["init", "."]).status.code(), Some(0));
-    assert_eq!(compile(d, &["init", "."]).status.code(), Some(1), "init never overwrites");
+    assert_eq!(
+        compile(d, &["init", "."]).status.code(),
+        Some(1),
+        "init never overwrites"
+    );
 
     new_revision(d, &["-m", "create users", "--rev-id", "aaaaaaaaaaaa"]);
     new_revision(d, &["-m", "add role", "--rev-id", "bbbbbbbbbbbb"]);
@@ -84,24 +107,50 @@ fn init_revisions_branch_merge_history_heads() {
     // A branch from the second revision.
     new_revision(
         d,
-        &["-m", "reporting", "--head", "bbbbbbbbbbbb", "--splice", "--branch-label", "reporting", "--rev-id", "dddddddddddd"],
+        &[
+            "-m",
+            "reporting",
+            "--head",
+            "bbbbbbbbbbbb",
+            "--splice",
+            "--branch-label",
+            "reporting",
+            "--rev-id",
+            "dddddddddddd",
+        ],
     );
 
     let heads = compile(d, &["heads"]);
     assert_eq!(heads.status.code(), Some(0), "{}", stderr(&heads));
     let text = stdout(&heads);
-    assert!(text.contains("cccccccccccc") && text.contains("dddddddddddd"), "{text}");
+    assert!(
+        text.contains("cccccccccccc") && text.contains("dddddddddddd"),
+        "{text}"
+    );
 
     // Two heads: a plain `revision` must refuse and name the way out.
     let o = compile(d, &["revision", "-m", "ambiguous"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("merge"), "{}", stderr(&o));
 
-    let o = compile(d, &["merge", "-m", "merge heads", "heads", "--rev-id", "eeeeeeeeeeee"]);
+    let o = compile(
+        d,
+        &[
+            "merge",
+            "-m",
+            "merge heads",
+            "heads",
+            "--rev-id",
+            "eeeeeeeeeeee",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
     let heads = stdout(&compile(d, &["heads"]));
-    assert!(heads.contains("eeeeeeeeeeee") && !heads.contains("cccccccccccc"), "{heads}");
+    assert!(
+        heads.contains("eeeeeeeeeeee") && !heads.contains("cccccccccccc"),
+        "{heads}"
+    );
 
     let history = compile(d, &["history"]);
     assert_eq!(history.status.code(), Some(0));

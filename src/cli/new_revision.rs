@@ -61,7 +61,11 @@ pub fn merge(loaded: Loaded, args: &MergeArgs) -> CommandResult {
                 format!(
                     "a merge needs at least two revisions; {} resolved to {}",
                     args.revisions.join(" "),
-                    if parents.is_empty() { "none".to_string() } else { parents.join(", ") }
+                    if parents.is_empty() {
+                        "none".to_string()
+                    } else {
+                        parents.join(", ")
+                    }
                 ),
             )
             .with_help("name two heads, or write `heads` to merge every head"),
@@ -80,7 +84,11 @@ pub fn merge(loaded: Loaded, args: &MergeArgs) -> CommandResult {
     )
 }
 
-fn choose_parent(graph: &RevisionGraph, head: Option<&str>, splice: bool) -> Result<Vec<String>, Diagnostic> {
+fn choose_parent(
+    graph: &RevisionGraph,
+    head: Option<&str>,
+    splice: bool,
+) -> Result<Vec<String>, Diagnostic> {
     match head {
         Some("base") => Ok(Vec::new()),
         Some(target) => {
@@ -120,7 +128,11 @@ fn new_id(graph: &RevisionGraph, given: Option<&str>) -> Result<String, Diagnost
         if !valid || graph.header(id).is_some() {
             return Err(Diagnostic::error(
                 "E0424",
-                if valid { format!("revision id {id} is already used") } else { format!("\"{id}\" is not a valid revision id") },
+                if valid {
+                    format!("revision id {id} is already used")
+                } else {
+                    format!("\"{id}\" is not a valid revision id")
+                },
             )
             .with_help("ids are letters, digits and _; leave out --rev-id for a fresh one"));
         }
@@ -128,8 +140,9 @@ fn new_id(graph: &RevisionGraph, given: Option<&str>) -> Result<String, Diagnost
     }
     loop {
         let mut bytes = [0u8; 6];
-        getrandom::getrandom(&mut bytes)
-            .map_err(|e| Diagnostic::error("E0425", format!("cannot get random bytes for an id: {e}")))?;
+        getrandom::getrandom(&mut bytes).map_err(|e| {
+            Diagnostic::error("E0425", format!("cannot get random bytes for an id: {e}"))
+        })?;
         let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
         if graph.header(&id).is_none() {
             return Ok(id);
@@ -142,12 +155,18 @@ fn write(config: &Config, rev: NewRevision) -> CommandResult {
     let name = render_file_name(config, &rev).map_err(fail)?;
     let path: PathBuf = config.versions_dir.join(format!("{name}.{REVISION_EXT}"));
     if path.exists() {
-        return Err(fail(Diagnostic::error("E0426", format!("{} already exists", path.display()))
-            .with_help("change the message or the file_template")));
+        return Err(fail(
+            Diagnostic::error("E0426", format!("{} already exists", path.display()))
+                .with_help("change the message or the file_template"),
+        ));
     }
     let text = render_file(config, &rev).map_err(fail)?;
-    std::fs::write(&path, text)
-        .map_err(|e| fail(Diagnostic::error("E0427", format!("cannot write {}: {e}", path.display()))))?;
+    std::fs::write(&path, text).map_err(|e| {
+        fail(Diagnostic::error(
+            "E0427",
+            format!("cannot write {}: {e}", path.display()),
+        ))
+    })?;
     Ok(Success {
         stdout: format!("{}\n", path.display()),
         stderr: format!("Generating {} ... done\n", path.display()),
@@ -158,11 +177,20 @@ fn render_file_name(config: &Config, rev: &NewRevision) -> Result<String, Diagno
     let env = minijinja::Environment::new();
     let ctx = minijinja::context! { rev => rev.id, slug => slugify(&rev.message) };
     let name = env.render_str(&config.file_template, ctx).map_err(|e| {
-        Diagnostic::error("E0428", format!("cannot render file_template \"{}\": {e}", config.file_template))
-            .with_help("file_template may use {{ rev }} and {{ slug }}")
+        Diagnostic::error(
+            "E0428",
+            format!(
+                "cannot render file_template \"{}\": {e}",
+                config.file_template
+            ),
+        )
+        .with_help("file_template may use {{ rev }} and {{ slug }}")
     })?;
     if name.is_empty() || name.contains(['/', '\\', '\0']) {
-        return Err(Diagnostic::error("E0428", format!("file_template gave an unusable file name \"{name}\"")));
+        return Err(Diagnostic::error(
+            "E0428",
+            format!("file_template gave an unusable file name \"{name}\""),
+        ));
     }
     Ok(name)
 }
@@ -175,7 +203,11 @@ fn render_file(config: &Config, rev: &NewRevision) -> Result<String, Diagnostic>
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(true);
-    let revises = if rev.parents.is_empty() { "none".to_string() } else { rev.parents.join(", ") };
+    let revises = if rev.parents.is_empty() {
+        "none".to_string()
+    } else {
+        rev.parents.join(", ")
+    };
     let ctx = minijinja::context! {
         revision => rev.id,
         revises => revises,

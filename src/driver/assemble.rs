@@ -1,10 +1,9 @@
 //! From lowered steps to the script text: collects what `crate::script` needs of
 //! the config and the revisions.
 
-use super::replay::LoweredStep;
 use super::{MigrateRequest, Project};
 use crate::diagnostic::Diagnostic;
-use crate::dialect::{Backend, SessionSettings, VersionTable};
+use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
 use crate::ir::Revision;
 use crate::plan::Plan;
 use crate::script::{self, RevisionInfo, ScriptInput, ScriptOptions};
@@ -14,7 +13,7 @@ pub fn script(
     project: &Project,
     plan: &Plan,
     revisions: &IndexMap<String, Revision>,
-    steps: Vec<LoweredStep>,
+    steps: Vec<Vec<Statement>>,
     backend: &dyn Backend,
     req: &MigrateRequest,
 ) -> Result<String, Vec<Diagnostic>> {
@@ -46,7 +45,7 @@ pub fn script(
     let statements = if steps.is_empty() {
         vec![Vec::new(); plan.steps.len()]
     } else {
-        steps.into_iter().map(|s| s.statements).collect()
+        steps
     };
     let input = ScriptInput {
         plan,

@@ -74,14 +74,21 @@ fn load_project(mut loaded: Loaded) -> Result<Project, Failure> {
         return Err(fail(loaded, errors));
     }
     match RevisionGraph::build_with_paths(entries) {
-        Ok(graph) => Ok(Project { loaded, graph, files }),
+        Ok(graph) => Ok(Project {
+            loaded,
+            graph,
+            files,
+        }),
         Err(d) => Err(fail(loaded, d)),
     }
 }
 
 fn text_or_fail(project: Project, r: Result<String, Diagnostic>) -> CommandResult {
     match r {
-        Ok(stdout) => Ok(Success { stdout, stderr: String::new() }),
+        Ok(stdout) => Ok(Success {
+            stdout,
+            stderr: String::new(),
+        }),
         Err(d) => Err(fail(project.loaded, vec![d])),
     }
 }
@@ -120,8 +127,9 @@ pub fn migrate(loaded: Loaded, command: Command, req: MigrateRequest) -> Command
     if !req.sql {
         return Ok(Success {
             stdout: plan_text::render(&plan, &project.graph),
-            stderr: "note: offline is the only mode: this is the plan; add --sql for the SQL script\n"
-                .to_string(),
+            stderr:
+                "note: offline is the only mode: this is the plan; add --sql for the SQL script\n"
+                    .to_string(),
         });
     }
     replay::compile_script(project, &plan, &req)

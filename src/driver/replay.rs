@@ -17,16 +17,9 @@ use crate::source::SourceMap;
 use indexmap::IndexMap;
 use std::collections::{HashMap, HashSet};
 
-/// One step of the plan, lowered.
-pub struct LoweredStep {
-    pub revision: String,
-    pub direction: Direction,
-    pub statements: Vec<Statement>,
-}
-
 pub fn backend_for(config: &crate::config::Config) -> Box<dyn Backend> {
     match config.dialect {
-        Dialect::Postgresql => Box::new(crate::dialect::postgres::Postgres::default()),
+        Dialect::Postgresql => Box::new(crate::dialect::postgres::Postgres),
         Dialect::Sqlite => Box::new(crate::dialect::sqlite::Sqlite {
             min_version: config.sqlite_min_version,
         }),
@@ -48,7 +41,10 @@ pub fn compile_script(project: Project, plan: &Plan, req: &super::MigrateRequest
     };
     let script = super::assemble::script(&project, plan, &revisions, steps, backend.as_ref(), req);
     match script {
-        Ok(stdout) => Ok(Success { stdout, stderr: String::new() }),
+        Ok(stdout) => Ok(Success {
+            stdout,
+            stderr: String::new(),
+        }),
         Err(d) => Err(fail(project.loaded, d)),
     }
 }
@@ -57,17 +53,25 @@ pub fn compile_script(project: Project, plan: &Plan, req: &super::MigrateRequest
 fn parse_and_bind(project: &Project) -> Result<IndexMap<String, Revision>, Vec<Diagnostic>> {
     let sources = &project.loaded.sources;
     let vars = &project.loaded.config.vars;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let chunk = project.files.len().div_ceil(threads).max(1);
     let results: Vec<Vec<Result<Revision, Vec<Diagnostic>>>> = std::thread::scope(|s| {
         let handles: Vec<_> = project
             .files
             .chunks(chunk)
-            .map(|ids| s.spawn(move || ids.iter().map(|&id| parse_one(sources, id, vars)).collect()))
+            .map(|ids| {
+                s.spawn(move || ids.iter().map(|&id| parse_one(sources, id, vars)).collect())
+            })
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| vec![Err(vec![Diagnostic::internal("a parser thread panicked")])]))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![Err(vec![Diagnostic::internal("a parser thread panicked")])]
+                })
+            })
             .collect()
     });
     let mut out = IndexMap::with_capacity(project.files.len());
@@ -80,7 +84,11 @@ fn parse_and_bind(project: &Project) -> Result<IndexMap<String, Revision>, Vec<D
             Err(d) => errors.extend(d),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn parse_one(
@@ -98,12 +106,14 @@ fn lower_plan(
     revisions: &IndexMap<String, Revision>,
     backend: &dyn Backend,
     limits: &Limits,
-) -> Result<Vec<LoweredStep>, Vec<Diagnostic>> {
+) -> Result<Vec<Vec<Statement>>, Vec<Diagnostic>> {
     let graph = &project.graph;
     let get = |id: &str| {
-        revisions
-            .get(id)
-            .ok_or_else(|| vec![Diagnostic::internal(format!("revision {id} was not parsed"))])
+        revisions.get(id).ok_or_else(|| {
+            vec![Diagnostic::internal(format!(
+                "revision {id} was not parsed"
+            ))]
+        })
     };
     let applied: HashSet<&str> = plan.start.iter().flat_map(|h| graph.ancestors(h)).collect();
     let downgraded: HashSet<&str> = plan
@@ -114,7 +124,11 @@ fn lower_plan(
         .collect();
     let mut schema = Schema::default();
     let mut derived: HashMap<&str, Vec<Op>> = HashMap::new();
-    for id in graph.topological_order().into_iter().filter(|id| applied.contains(id)) {
+    for id in graph
+        .topological_order()
+        .into_iter()
+        .filter(|id| applied.contains(id))
+    {
         let rev = get(id)?;
         let ops = normalize::defer_use_alter(rev.upgrade.clone());
         if downgraded.contains(id) && rev.downgrade.is_none() {
@@ -136,11 +150,7 @@ fn lower_plan(
             },
         };
         let statements = lower_ops(backend.prepare(ops), &mut schema, backend, limits)?;
-        lowered.push(LoweredStep {
-            revision: step.revision.clone(),
-            direction: step.direction,
-            statements,
-        });
+        lowered.push(statements);
     }
     Ok(lowered)
 }
@@ -152,7 +162,11 @@ fn apply_all(schema: &mut Schema, ops: &[Op], limits: &Limits) -> Result<(), Vec
             errors.extend(d);
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 fn lower_ops(
@@ -172,5 +186,9 @@ fn lower_ops(
             errors.extend(d);
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
