@@ -9,7 +9,7 @@ mod support;
 use indexmap::IndexMap;
 use migc::dialect::sqlite::rebuild::{Rebuild, Sources};
 use migc::dialect::sqlite::{ddl, Sqlite};
-use migc::dialect::Statement;
+use migc::dialect::{Backend, Statement};
 use migc::ir::{ColumnType, Default, FkAction, Identity, Literal};
 use migc::model::{
     Column, Constraint, ConstraintKind, Index, IndexElement, PrimaryKey, Schema, Table,
@@ -409,11 +409,16 @@ fn views_on_a_rebuilt_table_keep_working() {
 }
 
 #[test]
-fn hooks_switch_foreign_keys_outside_the_transaction() {
+fn preamble_switches_foreign_keys_off_before_the_transaction() {
     let s = Sqlite::default();
-    assert_eq!(s.before_begin()[0].sql, "PRAGMA foreign_keys = OFF");
-    assert!(!s.before_begin()[0].transactional);
-    assert_eq!(s.after_commit()[0].sql, "PRAGMA foreign_keys = ON");
+    let pre = s
+        .preamble(&migc::dialect::SessionSettings::default())
+        .unwrap();
+    assert!(
+        pre.lines().any(|l| l == "PRAGMA foreign_keys = OFF;"),
+        "{pre}"
+    );
+    assert_eq!(s.begin(), "BEGIN IMMEDIATE;");
 }
 
 #[test]
