@@ -80,6 +80,10 @@ impl Backend for Sqlite {
         script_hooks::begin()
     }
 
+    fn terminate(&self, stmt: &Statement) -> String {
+        script_hooks::terminate(stmt)
+    }
+
     fn guard(
         &self,
         vt: &VersionTable,

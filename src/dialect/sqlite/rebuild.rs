@@ -15,7 +15,8 @@
 //!    that became NOT NULL with a default gets `COALESCE(col, default)`, a new
 //!    column gets its default, a changed type is converted by the new column's
 //!    type affinity (lossless: a value that does not convert is kept as is,
-//!    where `CAST` would silently turn `'abc'` into `0`), or by `using` when given;
+//!    where `CAST` would silently turn `'abc'` into `0`). `type ... using "..."` is
+//!    PostgreSQL's (Alembic's `postgresql_using`): SQLite ignores it, with a comment;
 //! 5. an AUTOINCREMENT table keeps its `sqlite_sequence` high-water mark;
 //! 6. the old table is dropped and the new one renamed to the old name. The order
 //!    matters: renaming the OLD table away first would make SQLite (3.26+) rewrite
@@ -47,6 +48,8 @@ pub enum Source {
     /// An SQL expression over the old table's columns (`type ... using "..."`).
     Expr(String),
     /// Nothing: the column is new and gets its default.
+    /// (An expression source is not produced by the language today: `using` is
+    /// PostgreSQL's; kept so a rebuild can copy from an expression.)
     Default,
 }
 
@@ -94,9 +97,6 @@ impl Sources {
                     }
                     name = new.value.clone();
                 }
-                ColumnChange::SetType { using: Some(u), .. } => {
-                    self.0.insert(name.clone(), Source::Expr(u.text.clone()));
-                }
                 _ => {}
             }
         }
@@ -134,10 +134,12 @@ impl Rebuild<'_> {
         let tmp = self.temporary_name();
         let mut push = |r: Result<String, Diagnostic>, destructive: bool| match r {
             Ok(sql) if destructive => out.push(Statement::new(sql).destructive()),
+            // The copy is where data can be lost; the header lists the comment line
+            // above it, which says what the rebuild does.
             Ok(sql) => out.push(Statement::new(sql)),
             Err(d) => diags.push(d),
         };
-        push(self.comment(), false);
+        push(self.comment(), self.destructive);
         for s in self.unknown_objects_guard() {
             push(s, false);
         }
@@ -145,7 +147,7 @@ impl Rebuild<'_> {
             Ok(sql) => push(Ok(sql), false),
             Err(ds) => ds.into_iter().for_each(|d| push(Err(d), false)),
         }
-        push(self.copy_rows(&tmp), self.destructive);
+        push(self.copy_rows(&tmp), false);
         if self.keeps_autoincrement() {
             push(
                 templates::render("clear_sequence", context! { name => lit(&tmp) }),
