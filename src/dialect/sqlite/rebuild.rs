@@ -90,14 +90,11 @@ impl Sources {
     fn alter(&mut self, column: &str, changes: &[ColumnChange]) {
         let mut name = column.to_string();
         for change in changes {
-            match change {
-                ColumnChange::Rename(new) => {
-                    if let Some(src) = self.0.shift_remove(&name) {
-                        self.0.insert(new.value.clone(), src);
-                    }
-                    name = new.value.clone();
+            if let ColumnChange::Rename(new) = change {
+                if let Some(src) = self.0.shift_remove(&name) {
+                    self.0.insert(new.value.clone(), src);
                 }
-                _ => {}
+                name = new.value.clone();
             }
         }
     }
