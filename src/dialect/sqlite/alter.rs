@@ -127,7 +127,9 @@ fn lower_run(
     let mut sources = Sources::new(before);
     for op in run {
         after_model = after::apply(&after_model, op)?;
-        sources.follow(op);
+        sources
+            .follow(op)
+            .map_err(|e| vec![errors::bad_literal(e, op.span)])?;
     }
     let after_table = names::table(&after_model, table).ok_or_else(|| {
         vec![Diagnostic::internal(

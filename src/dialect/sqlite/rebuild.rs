@@ -45,11 +45,12 @@ use minijinja::context;
 pub enum Source {
     /// The old table's column of this name.
     Column(String),
-    /// An SQL expression over the old table's columns (`type ... using "..."`).
+    /// An SQL expression over the old table's columns, or the default an added
+    /// column had when it was added (existing rows get it, as on PostgreSQL, even
+    /// if a later change in the same rebuild drops or changes that default).
     Expr(String),
-    /// Nothing: the column is new and gets its default.
-    /// (An expression source is not produced by the language today: `using` is
-    /// PostgreSQL's; kept so a rebuild can copy from an expression.)
+    /// Nothing: the column is new, added without a default (NULL, or the default
+    /// the table has after the rebuild).
     Default,
 }
 
@@ -70,11 +71,17 @@ impl Sources {
         )
     }
 
-    /// Follow one operation of the rebuild (renames, additions, drops, `using`).
-    pub fn follow(&mut self, op: &Op) {
+    /// Follow one operation of the rebuild (renames, additions, drops). `Err`: an
+    /// added column's default cannot be written.
+    pub fn follow(&mut self, op: &Op) -> Result<(), String> {
         match &op.kind {
             OpKind::AddColumn { column, .. } => {
-                self.0.insert(column.name.value.clone(), Source::Default);
+                let default = ddl::default_sql(column.default.as_ref())?;
+                let source = match default.as_str() {
+                    "" | "NULL" => Source::Default,
+                    _ => Source::Expr(default),
+                };
+                self.0.insert(column.name.value.clone(), source);
             }
             OpKind::DropColumn { column, .. } => {
                 self.0.shift_remove(column.as_str());
@@ -82,9 +89,14 @@ impl Sources {
             OpKind::AlterColumn {
                 column, changes, ..
             } => self.alter(column.as_str(), changes),
-            OpKind::BatchAlterTable { ops, .. } => ops.iter().for_each(|o| self.follow(o)),
+            OpKind::BatchAlterTable { ops, .. } => {
+                for o in ops {
+                    self.follow(o)?;
+                }
+            }
             _ => {}
         }
+        Ok(())
     }
 
     fn alter(&mut self, column: &str, changes: &[ColumnChange]) {
@@ -131,12 +143,10 @@ impl Rebuild<'_> {
         let tmp = self.temporary_name();
         let mut push = |r: Result<String, Diagnostic>, destructive: bool| match r {
             Ok(sql) if destructive => out.push(Statement::new(sql).destructive()),
-            // The copy is where data can be lost; the header lists the comment line
-            // above it, which says what the rebuild does.
             Ok(sql) => out.push(Statement::new(sql)),
             Err(d) => diags.push(d),
         };
-        push(self.comment(), self.destructive);
+        push(self.comment(), false);
         for s in self.unknown_objects_guard() {
             push(s, false);
         }
@@ -144,7 +154,9 @@ impl Rebuild<'_> {
             Ok(sql) => push(Ok(sql), false),
             Err(ds) => ds.into_iter().for_each(|d| push(Err(d), false)),
         }
-        push(self.copy_rows(&tmp), false);
+        // The copy is where data can be lost (the columns it leaves out): the
+        // script header lists it.
+        push(self.copy_rows(&tmp), self.destructive);
         if self.keeps_autoincrement() {
             push(
                 templates::render("clear_sequence", context! { name => lit(&tmp) }),
@@ -217,6 +229,7 @@ impl Rebuild<'_> {
         for col in self.after.columns.values() {
             let expr = match self.sources.get(&col.name) {
                 Source::Default => continue,
+                Source::Expr(e) if e.starts_with('(') => e.clone(),
                 Source::Expr(e) => format!("({e})"),
                 Source::Column(src) => self.column_source(src, col)?,
             };
