@@ -213,3 +213,99 @@ fn enum_same(a: &ColumnType, b: &ColumnType) -> bool {
         _ => true,
     }
 }
+
+/// E0224 when changing column `column` of `t` to `ty` breaks a foreign key on it
+/// or into it (PostgreSQL refuses that `ALTER COLUMN ... TYPE`).
+pub(crate) fn check_retype(
+    cx: &Cx,
+    t: &Table,
+    column: &str,
+    ty: &ColumnType,
+    renames: &[(String, String)],
+    span: crate::source::Span,
+    diags: &mut Diagnostics,
+) {
+    let mut pairs: Vec<(String, ColumnType)> = Vec::new();
+    for c in t.foreign_keys() {
+        if let ConstraintKind::ForeignKey {
+            columns,
+            ref_schema,
+            ref_table,
+            ref_columns,
+            ..
+        } = &c.kind
+        {
+            let target = if c.references(t.schema.as_deref(), &t.name) {
+                Some(t)
+            } else {
+                cx.schema.table(ref_schema.as_deref(), ref_table)
+            };
+            for (own, theirs) in columns.iter().zip(ref_columns) {
+                if own == column {
+                    if let Some(col) = target.and_then(|x| x.column(theirs)) {
+                        pairs.push((c.name.clone(), col.ty.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (source, c) in cx.schema.referencing_fks(t.schema.as_deref(), &t.name) {
+        if let ConstraintKind::ForeignKey {
+            columns,
+            ref_columns,
+            ..
+        } = &c.kind
+        {
+            let Some(src) = cx.schema.table(source.0.as_deref(), &source.1) else {
+                continue;
+            };
+            for (theirs, target) in columns.iter().zip(ref_columns) {
+                let current =
+                    renames.iter().fold(
+                        target.clone(),
+                        |n, (o, new)| if n == *o { new.clone() } else { n },
+                    );
+                if current == column {
+                    if let Some(col) = src.column(theirs) {
+                        pairs.push((c.name.clone(), col.ty.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for c in t
+        .foreign_keys()
+        .filter(|c| c.references(t.schema.as_deref(), &t.name))
+    {
+        if let ConstraintKind::ForeignKey {
+            columns,
+            ref_columns,
+            ..
+        } = &c.kind
+        {
+            for (own, target) in columns.iter().zip(ref_columns) {
+                if target == column && own != column {
+                    if let Some(col) = t.column(own) {
+                        pairs.push((c.name.clone(), col.ty.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (fk, other) in pairs {
+        if !comparable(ty, &other) {
+            diags.push(
+                Diagnostic::error(
+                    "E0224",
+                    format!(
+                        "column \"{column}\" cannot become {}: foreign key {fk} pairs it with a {} column",
+                        ty.describe(),
+                        other.describe()
+                    ),
+                )
+                .with_span(span, "incompatible with a foreign key")
+                .with_help(format!("drop foreign key {fk} first, or change both columns")),
+            );
+        }
+    }
+}

@@ -63,6 +63,7 @@ impl Schema {
                 }
             }
         }
+        out.sort_by_key(|(k, _)| self.tables.get_index_of(k));
         out
     }
 

@@ -110,8 +110,12 @@ pub(super) fn inverse(before: &Schema, o: &Op, limits: &Limits) -> Inverse {
             })
             .into_iter()
             .collect()),
-        OpKind::Execute(e) => reverse_sql(e.reverse.as_ref(), "execute", span),
-        OpKind::Backfill(b) => reverse_sql(b.reverse.as_ref(), "backfill", span),
+        OpKind::Execute(e) => {
+            // Undoing the derived `execute` re-runs the original, when it is one text.
+            let redo = e.per_dialect.is_empty().then(|| e.sql.clone()).flatten();
+            reverse_sql(e.reverse.as_ref(), "execute", redo, span)
+        }
+        OpKind::Backfill(b) => reverse_sql(b.reverse.as_ref(), "backfill", None, span),
         OpKind::BulkInsert { table: q, .. } => {
             Err(vec![irreversible(
             "E0262",
@@ -140,14 +144,14 @@ fn irreversible(code: &'static str, message: String, span: Span, help: &str) -> 
         .with_help(help.to_string())
 }
 
-fn reverse_sql(r: Option<&Reverse>, what: &str, span: Span) -> Inverse {
+fn reverse_sql(r: Option<&Reverse>, what: &str, redo: Option<ir::SqlText>, span: Span) -> Inverse {
     match r {
         Some(Reverse::Nothing) => Ok(vec![]),
         Some(Reverse::Sql(sql)) => Ok(vec![op(
             OpKind::Execute(Execute {
                 sql: Some(sql.clone()),
                 per_dialect: Vec::new(),
-                reverse: None,
+                reverse: redo.map(Reverse::Sql),
             }),
             span,
         )]),

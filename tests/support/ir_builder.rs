@@ -73,6 +73,18 @@ impl Src {
             span: self.all(),
         }
     }
+    /// An operation whose span is the line of the source containing `needle`.
+    pub fn op_line(&self, needle: &str, kind: OpKind) -> Op {
+        let at = self.span(needle).start;
+        let start = self.text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |i| at + i);
+        Op {
+            kind,
+            span: Span::new(SourceId(0), start, end),
+        }
+    }
     pub fn render(&self, diags: &[Diagnostic]) -> String {
         let mut map = SourceMap::new();
         map.add("versions/0002_test.mig", self.text.clone());

@@ -3,6 +3,7 @@
 use super::super::build::{self, check_default, check_len, check_type, is_integer, Cx};
 use super::super::deps::fks_on_column;
 use super::super::errors::{duplicate, list_help, unknown_column};
+use super::super::fk::check_retype;
 use super::super::sqlscan::rename_column;
 use super::super::{Column, ConstraintKind, IndexElement, Table, TableKey};
 use super::Effects;
@@ -108,6 +109,10 @@ pub(super) fn alter(
         .is_some_and(|p| p.columns.contains(&orig.name));
     for ch in changes {
         change(cx, t, &mut c, in_pk, ch, column, &mut diags);
+        if let ColumnChange::SetType { ty, .. } = ch {
+            // Foreign keys follow the column under its original name.
+            check_retype(cx, t, &orig.name, ty, &fx.renames, column.span, &mut diags);
+        }
     }
     diags.finish(())?;
     let old = orig.name.clone();
