@@ -3,14 +3,14 @@
 //! backslashes, emoji, 64-bit extremes, blobs), on rusqlite's bundled SQLite and
 //! through the `sqlite3` CLI.
 
-#[path = "support/sqlite.rs"]
 mod support;
 
 use migc::dialect::sqlite::{literal, quote, Sqlite};
 use migc::dialect::Backend;
 use migc::ir::Literal;
 use rusqlite::types::Value;
-use support::Engine;
+use sq::Engine;
+use support::sqlite as sq;
 
 fn tricky_strings() -> Vec<String> {
     let mut out: Vec<String> = (1u8..=0x7f).map(|b| format!("a{}b", b as char)).collect();
@@ -51,7 +51,7 @@ fn strings_round_trip_on_bundled_sqlite() {
 
 #[test]
 fn strings_and_names_round_trip_through_the_cli() {
-    if !support::cli_available() {
+    if !sq::cli_available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -79,9 +79,9 @@ fn strings_and_names_round_trip_through_the_cli() {
             quote::ident(n)
         ));
     }
-    support::run(Engine::Cli, &db, &script).unwrap();
+    sq::run(Engine::Cli, &db, &script).unwrap();
     for (i, s) in strings.iter().enumerate() {
-        let got = support::scalar(&db, &format!("SELECT s FROM t WHERE i = {i}"));
+        let got = sq::scalar(&db, &format!("SELECT s FROM t WHERE i = {i}"));
         assert_eq!(got, Value::Text(s.clone()), "string {i}");
     }
     for n in names {
@@ -89,7 +89,7 @@ fn strings_and_names_round_trip_through_the_cli() {
             "SELECT count(*) FROM sqlite_master WHERE name = {}",
             literal::string(n).unwrap()
         );
-        assert_eq!(support::scalar(&db, &sql), Value::Integer(1), "table {n:?}");
+        assert_eq!(sq::scalar(&db, &sql), Value::Integer(1), "table {n:?}");
     }
 }
 

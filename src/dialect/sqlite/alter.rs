@@ -127,23 +127,28 @@ fn lower_run(
     let mut sources = Sources::new(before);
     for op in run {
         after_model = after::apply(&after_model, op)?;
-        sources.follow(op);
+        sources
+            .follow(op)
+            .map_err(|e| vec![errors::bad_literal(e, op.span)])?;
     }
     let after_table = names::table(&after_model, table).ok_or_else(|| {
         vec![Diagnostic::internal(
             "a rebuilt table vanished from the model",
         )]
     })?;
-    let stmts = Rebuild {
-        before,
-        after_schema: &after_model,
-        after: after_table,
-        sources: &sources,
-        reason: run.iter().map(describe).collect::<Vec<_>>().join("; "),
-        destructive: run.iter().any(is_destructive),
-        span: run_span(run, span),
-    }
-    .statements()?;
+    let mut stmts = notes(run)?;
+    stmts.extend(
+        Rebuild {
+            before,
+            after_schema: &after_model,
+            after: after_table,
+            sources: &sources,
+            reason: run.iter().map(describe).collect::<Vec<_>>().join("; "),
+            destructive: run.iter().any(is_destructive),
+            span: run_span(run, span),
+        }
+        .statements()?,
+    );
     Ok((stmts, after_model))
 }
 
@@ -164,6 +169,42 @@ fn try_native(
         m = next;
     }
     Ok(Some((out, m)))
+}
+
+/// Comment lines before a rebuild: column comments (SQLite keeps none), and
+/// `type ... using "..."`, PostgreSQL's conversion (Alembic's `postgresql_using`),
+/// which SQLite does not use.
+fn notes(run: &[Op]) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    for op in run {
+        let OpKind::AlterColumn {
+            column, changes, ..
+        } = &op.kind
+        else {
+            continue;
+        };
+        for change in changes {
+            let line = match change {
+                ColumnChange::SetType { using: Some(u), .. } => native::comment(&format!(
+                    "{}: using \"{}\" is for PostgreSQL; SQLite converts by the new type's affinity",
+                    column.value, u.text
+                )),
+                ColumnChange::Comment(text) => {
+                    native::column_comment(&table_name(op), &column.value, text.as_deref())
+                }
+                _ => continue,
+            };
+            out.push(Statement::new(line.map_err(|d| vec![d])?));
+        }
+    }
+    Ok(out)
+}
+
+fn table_name(op: &Op) -> String {
+    match &op.kind {
+        OpKind::AlterColumn { table, .. } => table.name.value.clone(),
+        _ => String::new(),
+    }
 }
 
 fn run_span(run: &[Op], fallback: Span) -> Span {
@@ -200,6 +241,8 @@ fn describe(op: &Op) -> String {
             None => "add a constraint".into(),
         },
         OpKind::DropConstraint { name, .. } => format!("drop constraint {}", name.value),
+        OpKind::CreateIndex(ci) => format!("create index {}", ci.name.value),
+        OpKind::DropIndex { name, .. } => format!("drop index {}", name.name.value),
         OpKind::AddEnumValue { name, value, .. } => {
             format!("widen the CHECK of enum {} to '{value}'", name.display())
         }

@@ -39,20 +39,8 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
             min_version,
             op.span,
         ),
-        OpKind::CreateIndex(ci) => create_index(ci),
-        OpKind::DropIndex {
-            name,
-            concurrently,
-            if_exists,
-            ..
-        } => {
-            let mut out = concurrently_note(*concurrently)?;
-            out.extend(one(
-                "drop_index",
-                context! { name => q(name), if_exists => *if_exists },
-            )?);
-            Ok(out)
-        }
+        OpKind::CreateIndex(_) => index_op(op).unwrap_or_else(|| Ok(Vec::new())),
+        OpKind::DropIndex { .. } => index_op(op).unwrap_or_else(|| Ok(Vec::new())),
         OpKind::CreateSchema { name, .. } if names::is_main(name.as_str()) => {
             comment("schema main: SQLite's main database always exists; nothing to create")
         }
@@ -132,6 +120,26 @@ fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
         }
     }
     Ok(out)
+}
+
+/// `create_index` / `drop_index` (also inside a batch); `None` for other operations.
+pub fn index_op(op: &Op) -> Option<Lowered> {
+    match &op.kind {
+        OpKind::CreateIndex(ci) => Some(create_index(ci)),
+        OpKind::DropIndex {
+            name,
+            concurrently,
+            if_exists,
+            ..
+        } => Some(concurrently_note(*concurrently).and_then(|mut out| {
+            out.extend(one(
+                "drop_index",
+                context! { name => q(name), if_exists => *if_exists },
+            )?);
+            Ok(out)
+        })),
+        _ => None,
+    }
 }
 
 fn create_index(ci: &CreateIndex) -> Lowered {
