@@ -32,6 +32,15 @@ impl Cx<'_> {
         }]
     }
 
+    /// The schema of the table of the model that has an index `name`.
+    fn index_schema(&self, name: &str) -> Option<String> {
+        self.before
+            .tables
+            .values()
+            .find(|t| t.indexes.contains_key(name))
+            .and_then(|t| t.schema.clone())
+    }
+
     /// A column (`email`, `created_at DESC`) or an expression, always parenthesized
     /// because PostgreSQL requires it for anything but a plain function call.
     fn index_element(&mut self, e: &IndexElement) -> String {
@@ -48,7 +57,8 @@ impl Cx<'_> {
         }
     }
 
-    /// The index lives in its table's schema: `drop_index ix on app.t` drops `app.ix`.
+    /// The index lives in its table's schema: `drop_index ix on app.t` drops
+    /// `app.ix`; without `on`, the model says which table has it.
     pub(super) fn drop_index(
         &mut self,
         name: &QualifiedName,
@@ -56,13 +66,16 @@ impl Cx<'_> {
         concurrently: bool,
         if_exists: bool,
     ) -> Vec<Statement> {
-        let schema = name
-            .schema
-            .as_ref()
-            .or(table.and_then(|t| t.schema.as_ref()));
+        let schema = match (&name.schema, table) {
+            (Some(s), _) => Some(self.ident(s)),
+            (None, Some(t)) => t.schema.as_ref().map(|s| self.ident(s)),
+            (None, None) => self
+                .index_schema(&name.name.value)
+                .map(|s| self.generated_name(&s)),
+        };
         let index = self.ident(&name.name);
         let name = match schema {
-            Some(s) => format!("{}.{index}", self.ident(s)),
+            Some(s) => format!("{s}.{index}"),
             None => index,
         };
         let sql = self.render("drop_index", context! { concurrently, if_exists, name });
