@@ -341,3 +341,57 @@ fn revision_ids_longer_than_the_version_column_are_errors() {
     let err = assemble(&Postgres, &input).unwrap_err();
     assert_eq!(err[0].code, "E0510");
 }
+
+#[test]
+fn two_runs_at_once_apply_the_script_once() {
+    let db = PgDb::new();
+    let run = db.run_script(&script(&plan_a1(), vec![create_things()], &options()));
+    assert!(run.success, "{}", run.stderr);
+    let slow = vec![
+        Statement::new("SELECT pg_sleep(1)"),
+        Statement::new("INSERT INTO things VALUES (2, 'once')"),
+    ];
+    let text = script(&plan_a1_b2(), vec![slow], &options());
+    let runs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2).map(|_| s.spawn(|| db.run_script(&text))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let ok = runs.iter().filter(|r| r.success).count();
+    assert_eq!(ok, 1, "{runs:#?}");
+    let failed = runs.iter().find(|r| !r.success).expect("one failed");
+    assert!(
+        failed.stderr.contains("to hold a1; it holds b2"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(
+        db.value("SELECT count(*) FROM things WHERE name = 'once'"),
+        "1"
+    );
+}
+
+#[test]
+fn two_runs_from_base_at_once_apply_the_script_once() {
+    let db = PgDb::new();
+    let mut slow = create_things();
+    slow.push(Statement::new("SELECT pg_sleep(1)"));
+    let text = script(&plan_a1(), vec![slow], &options());
+    let runs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2).map(|_| s.spawn(|| db.run_script(&text))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    assert_eq!(runs.iter().filter(|r| r.success).count(), 1, "{runs:#?}");
+    let failed = runs.iter().find(|r| !r.success).expect("one failed");
+    assert!(
+        failed.stderr.contains("to hold (none); it holds a1"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(db.versions(), vec!["a1"]);
+}

@@ -66,6 +66,10 @@ impl Backend for Postgres {
         script_sql::version_change(vt, change)
     }
 
+    fn script_lock(&self, vt: &VersionTable) -> Result<Option<Statement>, Diagnostic> {
+        script_sql::script_lock(vt).map(Some)
+    }
+
     fn guard(
         &self,
         vt: &VersionTable,

@@ -41,6 +41,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "preamble.sql.j2",
     "rename_column.sql.j2",
     "rename_table.sql.j2",
+    "script_lock.sql.j2",
     "version_delete.sql.j2",
     "version_insert.sql.j2",
     "version_table.sql.j2",
