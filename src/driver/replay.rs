@@ -178,12 +178,12 @@ fn lower_ops(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for op in &ops {
-        match backend.lower_op(op, schema) {
-            Ok(stmts) => out.extend(stmts),
-            Err(d) => errors.extend(d),
-        }
-        if let Err(d) = schema.apply(op, limits) {
-            errors.extend(d);
+        let lowered = backend.lower_op(op, schema);
+        // The model's errors say more about the input than the backend's, and
+        // both often see the same problem: report the model's when it has any.
+        match (lowered, schema.apply(op, limits)) {
+            (_, Err(d)) | (Err(d), Ok(())) => errors.extend(d),
+            (Ok(stmts), Ok(())) => out.extend(stmts),
         }
     }
     if errors.is_empty() {
