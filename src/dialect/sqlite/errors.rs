@@ -82,7 +82,7 @@ pub fn bad_type(err: TypeError, column: &str, span: Span) -> Diagnostic {
 pub fn bad_name(why: String, span: Span) -> Diagnostic {
     Diagnostic::error("E0557", why)
         .with_span(span, "this name")
-        .with_help("rename it without NUL characters")
+        .with_help("rename it without control characters (tabs, line breaks, NUL)")
 }
 
 /// E0558: the table to alter is not in the model (the model stage normally says so first).

@@ -12,6 +12,7 @@
 
 mod after;
 mod alter;
+mod columns;
 pub mod ddl;
 mod errors;
 pub mod literal;
