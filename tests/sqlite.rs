@@ -188,7 +188,9 @@ fn each_revision_up_down_up() {
 #[test]
 #[ignore = "the model refuses use_alter foreign keys to tables created later in the revision (E0220)"]
 fn shop_example_runs_on_sqlite() {
-    let vars = [("schema".to_string(), "main".to_string())].into_iter().collect();
+    let vars = [("schema".to_string(), "main".to_string())]
+        .into_iter()
+        .collect();
     let project = Project::load_with(Path::new("examples/shop/versions"), vars)
         .unwrap_or_else(|(s, d)| panic!("{}", rendered(&s, &d)));
     let up = script(&project, &project.plan(Command::Upgrade, "heads"));

@@ -34,7 +34,7 @@ pub fn preamble(settings: &SessionSettings) -> Result<String, Diagnostic> {
 }
 
 fn bad_duration(what: &str, value: &str) -> Diagnostic {
-    Diagnostic::error("E0559", format!("{what} = {value:?} is not a duration")).with_help(
+    Diagnostic::error("E0560", format!("{what} = {value:?} is not a duration")).with_help(
         "write it as PostgreSQL does: 500ms, 5s, 2min, 1h (a bare number is milliseconds)",
     )
 }
