@@ -214,3 +214,85 @@ fn rebuild_cases_snapshot() {
         insta::assert_snapshot!("sqlite__batch_cases", script);
     });
 }
+
+/// A script meant for another revision stops at its guard and changes nothing:
+/// the version table is missing, or holds another row.
+#[test]
+fn guard_stops_a_script_for_another_revision() {
+    let p = project();
+    let step = p
+        .script(
+            &Sqlite::default(),
+            &p.graph
+                .plan_upgrade(Some("b0000000001"), "b0000000002")
+                .unwrap(),
+        )
+        .unwrap();
+    for engine in sq::engines() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("t.db");
+        sq::open(&db)
+            .execute_batch("CREATE TABLE keep (x)")
+            .unwrap();
+        let err = sq::run(engine, &db, &step).unwrap_err();
+        assert!(err.contains("no such table"), "{engine:?}: {err}");
+
+        up(&p, engine, &db, None, "b0000000003");
+        let before = sq::schema_dump(&db);
+        let err = sq::run(engine, &db, &step).unwrap_err();
+        assert!(
+            err.contains("alembic_version must hold exactly: b0000000001"),
+            "{engine:?}: {err}"
+        );
+        assert_eq!(sq::schema_dump(&db), before);
+        assert_eq!(
+            sq::scalar(&db, "SELECT version_num FROM alembic_version"),
+            text("b0000000003")
+        );
+    }
+}
+
+/// `DROP COLUMN` is native from SQLite 3.35 on; an older `sqlite_min_version`
+/// gets a rebuild.
+#[test]
+fn drop_column_is_native_only_from_3_35() {
+    use migc::dialect::Backend;
+    use migc::ir::{Ident, Op, OpKind, QualifiedName};
+    use migc::source::Span;
+    let p = project();
+    let mut model = migc::model::Schema::default();
+    for op in &p.revisions["b0000000001"].upgrade {
+        model
+            .apply(
+                op,
+                &migc::model::Limits::for_dialect(migc::ir::Dialect::Sqlite),
+            )
+            .unwrap();
+    }
+    let drop = Op {
+        kind: OpKind::DropColumn {
+            table: QualifiedName {
+                schema: None,
+                name: Ident::new("orders", Span::default()),
+            },
+            column: Ident::new("note", Span::default()),
+        },
+        span: Span::default(),
+    };
+    let new = Sqlite {
+        min_version: (3, 35, 0),
+    }
+    .lower_op(&drop, &model)
+    .unwrap();
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].sql, "ALTER TABLE \"orders\" DROP COLUMN \"note\"");
+    assert!(new[0].destructive);
+    let old = Sqlite {
+        min_version: (3, 34, 1),
+    }
+    .lower_op(&drop, &model)
+    .unwrap();
+    assert!(old
+        .iter()
+        .any(|s| s.sql.starts_with("CREATE TABLE \"_migc_tmp_orders\"")));
+}
