@@ -296,3 +296,38 @@ fn drop_column_is_native_only_from_3_35() {
         .iter()
         .any(|s| s.sql.starts_with("CREATE TABLE \"_migc_tmp_orders\"")));
 }
+
+/// An operation of a batch that is not a schema alteration (the parser allows
+/// none today, the model does) runs where it is written, between rebuilds.
+#[test]
+fn non_alterations_in_a_batch_are_not_lost() {
+    use migc::dialect::Backend;
+    use migc::ir::{ColumnChange, ColumnType, Execute, OpKind};
+    use support::ir::*;
+    let mut model = schema_with("t", &[("id", ColumnType::Integer)]);
+    model.reindex();
+    let batch = op(OpKind::BatchAlterTable {
+        table: qn("t"),
+        ops: vec![
+            op(OpKind::AddColumn {
+                table: qn("t"),
+                column: col("flag", ColumnType::Integer),
+            }),
+            op(OpKind::Execute(Execute {
+                sql: Some(sql("UPDATE t SET flag = 5")),
+                per_dialect: vec![],
+                reverse: None,
+            })),
+            op(OpKind::AlterColumn {
+                table: qn("t"),
+                column: id("flag"),
+                changes: vec![ColumnChange::SetNotNull],
+            }),
+        ],
+    });
+    let stmts = Sqlite::default().lower_op(&batch, &model).unwrap();
+    let sqls: Vec<&str> = stmts.iter().map(|s| s.sql.as_str()).collect();
+    let at = |needle: &str| sqls.iter().position(|s| s.starts_with(needle)).unwrap();
+    assert!(at("ALTER TABLE \"t\" ADD COLUMN") < at("UPDATE t SET flag = 5"));
+    assert!(at("UPDATE t SET flag = 5") < at("CREATE TABLE \"_migc_tmp_t\""));
+}
