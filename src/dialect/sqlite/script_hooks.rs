@@ -19,7 +19,8 @@ pub fn preamble(settings: &SessionSettings) -> Result<String, Diagnostic> {
         "-- Foreign-key enforcement is switched off for the whole script: SQLite ignores".into(),
         "-- the pragma inside a transaction, and a table rebuild must not cascade.".into(),
         "PRAGMA foreign_keys = OFF;".to_string(),
-        "-- RENAME TABLE / RENAME COLUMN rewrite references in other tables (3.26+ behaviour).".into(),
+        "-- RENAME TABLE / RENAME COLUMN rewrite references in other tables (3.26+ behaviour)."
+            .into(),
         "PRAGMA legacy_alter_table = OFF;".into(),
     ];
     if let Some(t) = &settings.lock_timeout {
