@@ -19,6 +19,9 @@ pub fn preamble(settings: &SessionSettings) -> Result<String, Diagnostic> {
         "-- Foreign-key enforcement is switched off for the whole script: SQLite ignores".into(),
         "-- the pragma inside a transaction, and a table rebuild must not cascade.".into(),
         "PRAGMA foreign_keys = OFF;".to_string(),
+        "-- RENAME TABLE / RENAME COLUMN rewrite references in other tables (3.26+ behaviour)."
+            .into(),
+        "PRAGMA legacy_alter_table = OFF;".into(),
     ];
     if let Some(t) = &settings.lock_timeout {
         let ms = duration_ms(t).ok_or_else(|| bad_duration("lock_timeout", t))?;
@@ -34,7 +37,7 @@ pub fn preamble(settings: &SessionSettings) -> Result<String, Diagnostic> {
 }
 
 fn bad_duration(what: &str, value: &str) -> Diagnostic {
-    Diagnostic::error("E0559", format!("{what} = {value:?} is not a duration")).with_help(
+    Diagnostic::error("E0560", format!("{what} = {value:?} is not a duration")).with_help(
         "write it as PostgreSQL does: 500ms, 5s, 2min, 1h (a bare number is milliseconds)",
     )
 }
