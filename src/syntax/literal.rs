@@ -164,13 +164,22 @@ pub fn decode_hex(cx: &mut Ctx, text: &str, start: usize) -> Option<Vec<u8>> {
     }
     if digits.len() % 2 == 1 {
         cx.error(
-            Diagnostic::error("E0113", "a binary literal needs an even number of hex digits")
-                .with_span(cx.span(start, start + text.len()), format!("{} hex digits", digits.len()))
-                .with_help("write two hex digits per byte, e.g. x'0f' rather than x'f'"),
+            Diagnostic::error(
+                "E0113",
+                "a binary literal needs an even number of hex digits",
+            )
+            .with_span(
+                cx.span(start, start + text.len()),
+                format!("{} hex digits", digits.len()),
+            )
+            .with_help("write two hex digits per byte, e.g. x'0f' rather than x'f'"),
         );
         return None;
     }
-    let bytes = digits.as_bytes().chunks(2).map(|p| (hex_val(p[0]) << 4) | hex_val(p[1]));
+    let bytes = digits
+        .as_bytes()
+        .chunks(2)
+        .map(|p| (hex_val(p[0]) << 4) | hex_val(p[1]));
     Some(bytes.collect())
 }
 
@@ -191,7 +200,10 @@ pub fn is_integer(text: &str) -> bool {
 /// A `uuid '...'` value: 32 hex digits, optionally with the usual dashes
 /// (8-4-4-4-12) and braces, as PostgreSQL accepts.
 pub fn is_uuid(s: &str) -> bool {
-    let s = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(s);
+    let s = s
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(s);
     let hex: String = s.chars().filter(|c| *c != '-').collect();
     let dashes_ok = !s.contains('-') || dash_groups(s) == [8, 4, 4, 4, 12];
     hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) && dashes_ok
@@ -233,7 +245,11 @@ pub fn validate_json(s: &str) -> Result<(), (usize, &'static str)> {
         loop {
             p.ws();
             let Some(&top) = stack.last() else {
-                return if p.i == b.len() { Ok(()) } else { Err((p.i, "end of the JSON text")) };
+                return if p.i == b.len() {
+                    Ok(())
+                } else {
+                    Err((p.i, "end of the JSON text"))
+                };
             };
             let close = if top == b'[' { b']' } else { b'}' };
             match p.peek() {
@@ -249,7 +265,16 @@ pub fn validate_json(s: &str) -> Result<(), (usize, &'static str)> {
                     p.i += 1;
                     stack.pop();
                 }
-                _ => return Err((p.i, if top == b'[' { "`,` or `]`" } else { "`,` or `}`" })),
+                _ => {
+                    return Err((
+                        p.i,
+                        if top == b'[' {
+                            "`,` or `]`"
+                        } else {
+                            "`,` or `}`"
+                        },
+                    ))
+                }
             }
         }
     }
@@ -317,7 +342,12 @@ impl Json<'_> {
         let at = self.i;
         match self.b.get(self.i + 1) {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 2,
-            Some(b'u') if self.b.get(self.i + 2..self.i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => {
+            Some(b'u')
+                if self
+                    .b
+                    .get(self.i + 2..self.i + 6)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
                 self.i += 6
             }
             _ => return Err((at, "a valid JSON escape")),
@@ -367,8 +397,14 @@ mod tests {
     #[test]
     fn json_accepts_valid() {
         for ok in [
-            "1", "-0.5e+10", "\"a\\u00e9\\n\"", "[]", "{}", "[1, [2, {\"a\": null}], true]",
-            " {\"a\" : {\"b\" : [ ]}} ", "\"\u{1F600}\"",
+            "1",
+            "-0.5e+10",
+            "\"a\\u00e9\\n\"",
+            "[]",
+            "{}",
+            "[1, [2, {\"a\": null}], true]",
+            " {\"a\" : {\"b\" : [ ]}} ",
+            "\"\u{1F600}\"",
         ] {
             assert_eq!(validate_json(ok), Ok(()), "{ok}");
         }
@@ -377,8 +413,21 @@ mod tests {
     #[test]
     fn json_rejects_invalid() {
         for bad in [
-            "", "[", "{\"a\"}", "[1,]", "{\"a\":1,}", "01", "1.", "tru", "\"a", "[1] 2",
-            "{'a': 1}", "\"\\x\"", "\"a\tb\"", "-", "{1: 2}",
+            "",
+            "[",
+            "{\"a\"}",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "tru",
+            "\"a",
+            "[1] 2",
+            "{'a': 1}",
+            "\"\\x\"",
+            "\"a\tb\"",
+            "-",
+            "{1: 2}",
         ] {
             assert!(validate_json(bad).is_err(), "{bad:?}");
         }

@@ -31,7 +31,10 @@ use pest::Parser as _;
 /// Every syntax error of the file is returned, not only the first.
 pub fn parse_revision(sources: &SourceMap, id: SourceId) -> Result<ir::Revision, Vec<Diagnostic>> {
     let Some(file) = sources.try_get(id) else {
-        return Err(vec![Diagnostic::internal(format!("no source file with id {}", id.0))]);
+        return Err(vec![Diagnostic::internal(format!(
+            "no source file with id {}",
+            id.0
+        ))]);
     };
     let mut cx = Ctx::new(id, &file.text);
     let pairs = match MigrationParser::parse(Rule::file, &file.text) {
@@ -44,9 +47,15 @@ pub fn parse_revision(sources: &SourceMap, id: SourceId) -> Result<ir::Revision,
 
 /// Read only the header of a revision file (fast: the operations are not
 /// parsed, so `heads` and `history` can read thousands of files).
-pub fn parse_header(sources: &SourceMap, id: SourceId) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
+pub fn parse_header(
+    sources: &SourceMap,
+    id: SourceId,
+) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
     let Some(file) = sources.try_get(id) else {
-        return Err(vec![Diagnostic::internal(format!("no source file with id {}", id.0))]);
+        return Err(vec![Diagnostic::internal(format!(
+            "no source file with id {}",
+            id.0
+        ))]);
     };
     let mut cx = Ctx::new(id, &file.text);
     let pairs = match MigrationParser::parse(Rule::header_only, &file.text) {
@@ -66,7 +75,9 @@ fn finish<T>(cx: Ctx, value: Option<T>) -> Result<T, Vec<Diagnostic>> {
     match value {
         Some(v) => cx.diags.finish(v),
         None if cx.diags.has_errors() => Err(cx.diags.into_vec()),
-        None => Err(vec![Diagnostic::internal("the parser gave up without an error")]),
+        None => Err(vec![Diagnostic::internal(
+            "the parser gave up without an error",
+        )]),
     }
 }
 
