@@ -77,6 +77,10 @@ impl Backend for Sqlite {
         script_hooks::preamble(settings)
     }
 
+    fn postamble(&self) -> String {
+        script_hooks::postamble()
+    }
+
     fn begin(&self) -> String {
         script_hooks::begin()
     }

@@ -14,6 +14,12 @@ use super::{literal, quote, rebuild};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{SessionSettings, Statement, VersionTable};
 
+/// After the last `COMMIT`: foreign-key enforcement back on for the connection
+/// (a no-op for a fresh `sqlite3` process, but the script may run on a pooled one).
+pub fn postamble() -> String {
+    "-- Foreign-key enforcement back on (it was switched off before the first BEGIN).\nPRAGMA foreign_keys = ON;\n".into()
+}
+
 pub fn preamble(settings: &SessionSettings) -> Result<String, Diagnostic> {
     let mut lines = vec![
         "-- Foreign-key enforcement is switched off for the whole script: SQLite ignores".into(),
