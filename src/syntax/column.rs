@@ -248,6 +248,12 @@ fn unknown_type(word: &str, span: Span) -> Diagnostic {
         "datetime" => Some("timestamp"),
         _ => None,
     };
+    let option_words = ["not", "null", "primary_key", "autoincrement", "identity", "unique", "default", "references", "check", "comment"];
+    if option_words.contains(&word) {
+        return Diagnostic::error("E0107", format!("expected a column type, found the option `{word}`"))
+            .with_span(span, "the type is missing before this option")
+            .with_help(format!("write the type after the column name, e.g. `email text {word} ...`; the types are: {TYPE_NAMES}"));
+    }
     let d = Diagnostic::error("E0107", format!("unknown column type `{word}`"))
         .with_span(span, "not a type of the language");
     match alias {

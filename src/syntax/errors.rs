@@ -33,8 +33,8 @@ const FK_KEYWORDS: &[Rule] = &[Rule::ON, Rule::DEFERRABLE, Rule::USE_ALTER];
 
 const OPERATION: &str = "an operation (`create_table`, `add_column`, …)";
 const END_OF_OPERATION: &str = "the end of the operation";
-const END_OF_ITEM: &str = "the end of the line (or `,`)";
-const COLUMN_OPTION: &str = "a column option such as `not null` or `default …`";
+const END_OF_ITEM: &str = "the end of the line";
+const COLUMN_OPTION: &str = "a column option (`not null`, `default …`, …)";
 const COLUMN_TYPE: &str = "a column type";
 
 /// Re-parses the skipped region starting at byte `at` and explains it.
@@ -338,7 +338,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         | type_args => {
             COLUMN_TYPE
         }
-        option_keyword | column_option | opt_not_null | opt_null | opt_primary_key
+        column_option | opt_not_null | opt_null | opt_primary_key
         | opt_autoincrement | opt_identity | opt_unique | opt_default | opt_references
         | opt_check | opt_comment => COLUMN_OPTION,
         default_value | default_sql => "a value or `sql \"EXPR\"`",
@@ -411,7 +411,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         INTERVAL => "`interval`",
         UUID => "`uuid`",
         JSON => "`json`",
-        hspace | hs | line_comment | WHITESPACE | COMMENT => "a space",
+        hspace | hs | line_comment | WHITESPACE => "a space",
     }
 }
 

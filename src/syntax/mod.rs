@@ -95,3 +95,8 @@ impl<'a> Ctx<'a> {
         self.diags.push(d);
     }
 }
+
+#[doc(hidden)]
+pub fn bench_pest_only(text: &str) -> usize {
+    MigrationParser::parse(Rule::file, text).map(|p| p.count()).unwrap_or(0)
+}
