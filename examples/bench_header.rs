@@ -2,7 +2,10 @@ use migc::source::SourceMap;
 use std::time::Instant;
 fn main() {
     let mut sources = SourceMap::new();
-    let id = sources.add("a.mig", "revision r1\nrevises none\nmessage \"m\"\n\nupgrade {\n}\n");
+    let id = sources.add(
+        "a.mig",
+        "revision r1\nrevises none\nmessage \"m\"\n\nupgrade {\n}\n",
+    );
     let t = Instant::now();
     for _ in 0..200_000 {
         let _ = migc::syntax::parse_header(&sources, id);

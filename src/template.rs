@@ -21,7 +21,10 @@ use std::collections::BTreeMap;
 /// Renders every template in `rev` with `vars` (from `-x KEY=VALUE` and the
 /// config's `[vars]`). Returns every error, each pointing at the name or SQL
 /// text that uses the bad template.
-pub fn bind_revision(rev: &Revision, vars: &IndexMap<String, String>) -> Result<Revision, Vec<Diagnostic>> {
+pub fn bind_revision(
+    rev: &Revision,
+    vars: &IndexMap<String, String>,
+) -> Result<Revision, Vec<Diagnostic>> {
     let mut out = rev.clone();
     let mut b = Binder::new(vars);
     for op in out.upgrade.iter_mut() {
@@ -78,11 +81,19 @@ impl<'v> Binder<'v> {
                 false
             }
             Err(e) => {
-                let detail = e.detail().map(str::to_string).unwrap_or_else(|| e.kind().to_string());
+                let detail = e
+                    .detail()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.kind().to_string());
                 self.diags.push(
-                    Diagnostic::error("E0131", format!("cannot render the template in this {what}: {detail}"))
-                        .with_span(span, "bad template")
-                        .with_help("write variables as {{ name }}; to write `{{` literally use {{ '{{' }}"),
+                    Diagnostic::error(
+                        "E0131",
+                        format!("cannot render the template in this {what}: {detail}"),
+                    )
+                    .with_span(span, "bad template")
+                    .with_help(
+                        "write variables as {{ name }}; to write `{{` literally use {{ '{{' }}",
+                    ),
                 );
                 false
             }
@@ -116,9 +127,12 @@ impl<'v> Binder<'v> {
         }
         if id.value.trim().is_empty() || id.value.contains('\0') {
             self.diags.push(
-                Diagnostic::error("E0132", format!("this name renders to an invalid name {:?}", id.value))
-                    .with_span(id.span, "renders to an empty name or one containing NUL")
-                    .with_help("give the variable a non-empty value without NUL characters"),
+                Diagnostic::error(
+                    "E0132",
+                    format!("this name renders to an invalid name {:?}", id.value),
+                )
+                .with_span(id.span, "renders to an empty name or one containing NUL")
+                .with_help("give the variable a non-empty value without NUL characters"),
             );
         }
     }
@@ -151,7 +165,10 @@ fn undefined_names(text: &str, vars: &IndexMap<String, String>) -> Vec<String> {
             .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
             .map_or(expr.len(), |(i, _)| i);
         let name = &expr[..len];
-        let is_var = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        let is_var = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
         let known = vars.contains_key(name) || matches!(name, "true" | "false" | "none");
         if is_var && !known && !out.iter().any(|n| n == name) {
             out.push(name.to_string());
@@ -185,7 +202,11 @@ fn walk_op(op: &mut Op, b: &mut Binder) {
             qname(table, b);
             b.ident(column);
         }
-        OpKind::AlterColumn { table, column, changes } => {
+        OpKind::AlterColumn {
+            table,
+            column,
+            changes,
+        } => {
             qname(table, b);
             b.ident(column);
             for ch in changes {
@@ -199,7 +220,10 @@ fn walk_op(op: &mut Op, b: &mut Binder) {
                 qname(t, b);
             }
         }
-        OpKind::AddConstraint { table, constraint: c } => {
+        OpKind::AddConstraint {
+            table,
+            constraint: c,
+        } => {
             qname(table, b);
             constraint(c, b);
         }
@@ -264,7 +288,10 @@ fn column_type(ty: &mut ColumnType, span: Span, b: &mut Binder) {
                 b.text(s, span);
             }
         }
-        ColumnType::Native { default, per_dialect } => {
+        ColumnType::Native {
+            default,
+            per_dialect,
+        } => {
             if let Some(d) = default {
                 b.text(d, span);
             }
@@ -289,7 +316,10 @@ fn constraint(c: &mut TableConstraint, b: &mut Binder) {
         ConstraintKind::PrimaryKey { columns } | ConstraintKind::Unique { columns } => {
             columns.iter_mut().for_each(|c| b.ident(c))
         }
-        ConstraintKind::ForeignKey { columns, references } => {
+        ConstraintKind::ForeignKey {
+            columns,
+            references,
+        } => {
             columns.iter_mut().for_each(|c| b.ident(c));
             fk(references, b);
         }

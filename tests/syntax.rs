@@ -20,7 +20,11 @@ fn fixtures() -> PathBuf {
 #[test]
 fn err_fixtures() {
     insta::glob!("fixtures/err/*.mig", |path| {
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
         let text = std::fs::read_to_string(path).expect("fixture is UTF-8");
         let mut sources = SourceMap::new();
         let id = sources.add(format!("err/{name}.mig"), text);
@@ -73,7 +77,11 @@ fn ok_files() -> Vec<PathBuf> {
 #[test]
 fn ok_fixtures_parse_and_bind() {
     let files = ok_files();
-    assert!(files.len() >= 10, "expected the ok fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 10,
+        "expected the ok fixtures, found {}",
+        files.len()
+    );
     let mut failures = String::new();
     for path in files {
         let text = std::fs::read_to_string(&path).expect("fixture is UTF-8");
@@ -82,7 +90,12 @@ fn ok_fixtures_parse_and_bind() {
         let vars = folder_vars(path.parent().expect("folder"));
         let result = parse_revision(&sources, id).and_then(|rev| {
             let header = parse_header(&sources, id)?;
-            assert_eq!(header, rev.header, "{}: header-only parse differs", path.display());
+            assert_eq!(
+                header,
+                rev.header,
+                "{}: header-only parse differs",
+                path.display()
+            );
             bind_revision(&rev, &vars)
         });
         if let Err(diags) = result {

@@ -109,7 +109,9 @@ pub fn dialect_map(cx: &mut Ctx, pair: Pair<Rule>) -> Option<Vec<(Dialect, SqlTe
     let mut ok = true;
     for entry in inner(pair) {
         let mut it = entry.into_inner();
-        let (Some(name), Some(text)) = (it.next(), it.next()) else { continue };
+        let (Some(name), Some(text)) = (it.next(), it.next()) else {
+            continue;
+        };
         let name = names::ident(cx, name);
         let text = sql(cx, text);
         let Some(dialect) = Dialect::from_name(&name.value) else {
@@ -158,8 +160,14 @@ fn simple_type(cx: &mut Ctx, pair: Pair<Rule>) -> Option<ColumnType> {
         return None;
     };
     if args.len() > max_args {
-        let first = args.first().map(|a| a.as_span().start()).unwrap_or(name_span.end);
-        let last = args.last().map(|a| a.as_span().end()).unwrap_or(name_span.end);
+        let first = args
+            .first()
+            .map(|a| a.as_span().start())
+            .unwrap_or(name_span.end);
+        let last = args
+            .last()
+            .map(|a| a.as_span().end())
+            .unwrap_or(name_span.end);
         let allowed = match max_args {
             0 => format!("`{word}` takes no arguments"),
             1 => format!("`{word}` takes at most one argument"),
@@ -248,7 +256,18 @@ fn unknown_type(word: &str, span: Span) -> Diagnostic {
         "datetime" => Some("timestamp"),
         _ => None,
     };
-    let option_words = ["not", "null", "primary_key", "autoincrement", "identity", "unique", "default", "references", "check", "comment"];
+    let option_words = [
+        "not",
+        "null",
+        "primary_key",
+        "autoincrement",
+        "identity",
+        "unique",
+        "default",
+        "references",
+        "check",
+        "comment",
+    ];
     if option_words.contains(&word) {
         return Diagnostic::error("E0107", format!("expected a column type, found the option `{word}`"))
             .with_span(span, "the type is missing before this option")
@@ -412,7 +431,11 @@ fn check_pk_null(cx: &mut Ctx, col: &ColumnDef, seen: &[(&'static str, Span)]) -
     let (Some(pk), Some(null)) = (find("primary key"), find("nullability")) else {
         return true;
     };
-    let (later, earlier) = if pk.start > null.start { (pk, null) } else { (null, pk) };
+    let (later, earlier) = if pk.start > null.start {
+        (pk, null)
+    } else {
+        (null, pk)
+    };
     cx.error(
         Diagnostic::error("E0110", "a primary key column cannot be `null`")
             .with_span(later, "contradicts the other option")
@@ -443,7 +466,10 @@ fn conflicting_option(cx: &Ctx, word: &str, group: &str, span: Span, prev: Span)
     let first_word = prev_text.split_whitespace().next().unwrap_or("");
     let dup = first_word == word.split(' ').next().unwrap_or("");
     let (msg, help) = if dup {
-        (format!("`{word}` is given twice"), "give each column option once".to_string())
+        (
+            format!("`{word}` is given twice"),
+            "give each column option once".to_string(),
+        )
     } else {
         (
             format!("`{word}` contradicts `{}`", short(prev_text)),
@@ -458,7 +484,10 @@ fn conflicting_option(cx: &Ctx, word: &str, group: &str, span: Span, prev: Span)
 
 /// First few words of an option, for messages.
 fn short(text: &str) -> String {
-    text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `references [schema.]table.column CLAUSE...` on a column.

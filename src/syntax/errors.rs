@@ -26,8 +26,16 @@ pub enum Context {
 }
 
 const OPTION_KEYWORDS: &[Rule] = &[
-    Rule::NOT, Rule::NULL, Rule::PRIMARY_KEY, Rule::AUTOINCREMENT, Rule::IDENTITY, Rule::UNIQUE,
-    Rule::DEFAULT, Rule::REFERENCES, Rule::CHECK, Rule::COMMENT_KW,
+    Rule::NOT,
+    Rule::NULL,
+    Rule::PRIMARY_KEY,
+    Rule::AUTOINCREMENT,
+    Rule::IDENTITY,
+    Rule::UNIQUE,
+    Rule::DEFAULT,
+    Rule::REFERENCES,
+    Rule::CHECK,
+    Rule::COMMENT_KW,
 ];
 const FK_KEYWORDS: &[Rule] = &[Rule::ON, Rule::DEFERRABLE, Rule::USE_ALTER];
 
@@ -86,7 +94,8 @@ pub fn from_pest(cx: &Ctx, e: &Error<Rule>, offset: usize, ctx: Context) -> Diag
     }
     // Options are tried after a space, the end of a table item before it; both
     // are possible at the same place.
-    if ctx == Context::TableItem && words.contains(&COLUMN_OPTION) && !words.contains(&END_OF_ITEM) {
+    if ctx == Context::TableItem && words.contains(&COLUMN_OPTION) && !words.contains(&END_OF_ITEM)
+    {
         words.push(END_OF_ITEM);
     }
     if ctx == Context::BatchStatement && OP_WORDS.contains(&word) && words.contains(&OPERATION) {
@@ -115,7 +124,10 @@ fn expected_words(positives: &[Rule]) -> Vec<&'static str> {
     let mut words: Vec<&'static str> = Vec::new();
     // pest reports a lone keyword rather than the option rule around it; when
     // several option keywords are expected, say "a column option" once.
-    let options = positives.iter().filter(|r| OPTION_KEYWORDS.contains(r)).count();
+    let options = positives
+        .iter()
+        .filter(|r| OPTION_KEYWORDS.contains(r))
+        .count();
     let fk = positives.iter().filter(|r| FK_KEYWORDS.contains(r)).count();
     for w in positives.iter().map(|r| match r {
         r if options >= 3 && OPTION_KEYWORDS.contains(r) => COLUMN_OPTION,
@@ -176,7 +188,11 @@ fn word_at(text: &str, pos: usize) -> &str {
         .char_indices()
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '$'))
         .map_or(rest.len(), |(i, _)| i);
-    let len = if len > 40 { floor_boundary(rest, 40) } else { len };
+    let len = if len > 40 {
+        floor_boundary(rest, 40)
+    } else {
+        len
+    };
     &rest[..len]
 }
 
@@ -188,16 +204,47 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 }
 
 const OP_WORDS: &[&str] = &[
-    "create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column",
-    "create_index", "drop_index", "create_unique_constraint", "create_foreign_key",
-    "create_check_constraint", "create_primary_key", "drop_constraint", "create_schema",
-    "drop_schema", "create_enum", "drop_enum", "add_enum_value", "comment_on_table", "execute",
-    "bulk_insert", "backfill", "batch_alter_table",
+    "create_table",
+    "drop_table",
+    "rename_table",
+    "add_column",
+    "drop_column",
+    "alter_column",
+    "create_index",
+    "drop_index",
+    "create_unique_constraint",
+    "create_foreign_key",
+    "create_check_constraint",
+    "create_primary_key",
+    "drop_constraint",
+    "create_schema",
+    "drop_schema",
+    "create_enum",
+    "drop_enum",
+    "add_enum_value",
+    "comment_on_table",
+    "execute",
+    "bulk_insert",
+    "backfill",
+    "batch_alter_table",
 ];
 
+/// Whether `w` is an operation keyword (reserved as a plain name).
+pub fn is_operation_word(w: &str) -> bool {
+    OP_WORDS.contains(&w)
+}
+
 const OPTION_WORDS: &[&str] = &[
-    "not null", "null", "primary_key", "autoincrement", "identity", "unique", "default",
-    "references", "check", "comment",
+    "not null",
+    "null",
+    "primary_key",
+    "autoincrement",
+    "identity",
+    "unique",
+    "default",
+    "references",
+    "check",
+    "comment",
 ];
 
 fn help_for(words: &[&str], found: &str, ctx: Context, region: &str) -> String {
@@ -211,7 +258,10 @@ fn help_for(words: &[&str], found: &str, ctx: Context, region: &str) -> String {
         let did_you_mean = suggest(found, OPTION_WORDS)
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        return format!("{did_you_mean}the column options are: {}", OPTION_WORDS.join(", "));
+        return format!(
+            "{did_you_mean}the column options are: {}",
+            OPTION_WORDS.join(", ")
+        );
     }
     if words.contains(&COLUMN_TYPE) {
         return format!("the types are: {}", super::column::TYPE_NAMES);
@@ -229,7 +279,9 @@ fn help_for(words: &[&str], found: &str, ctx: Context, region: &str) -> String {
 
 /// The usage line of the operation the failing region starts with.
 fn synopsis(region: &str) -> Option<&'static str> {
-    let word = region.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next()?;
+    let word = region
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()?;
     Some(match word {
         "create_table" => "create_table [if_not_exists] [SCHEMA.]TABLE { COLUMN TYPE [OPTION]... }",
         "drop_table" => "drop_table [SCHEMA.]TABLE",

@@ -41,7 +41,9 @@ pub fn lower(cx: &mut Ctx, pair: Pair<Rule>) -> Option<RevisionHeader> {
             quiet |= item.as_str().contains('{');
             continue;
         }
-        let Some(line) = item.into_inner().next() else { continue };
+        let Some(line) = item.into_inner().next() else {
+            continue;
+        };
         end = end.max(super::column::end_of(&line));
         header_line(cx, &mut h, &mut seen, line);
     }
@@ -54,8 +56,12 @@ pub fn lower(cx: &mut Ctx, pair: Pair<Rule>) -> Option<RevisionHeader> {
     (required_lines(cx, &seen, h.span) && in_order).then_some(h)
 }
 
-
-fn header_line(cx: &mut Ctx, h: &mut RevisionHeader, seen: &mut Vec<(Rule, Span)>, line: Pair<Rule>) {
+fn header_line(
+    cx: &mut Ctx,
+    h: &mut RevisionHeader,
+    seen: &mut Vec<(Rule, Span)>,
+    line: Pair<Rule>,
+) {
     let rule = line.as_rule();
     let span = span_of(cx, &line);
     if !check_duplicate(cx, seen, rule, span) {
@@ -70,7 +76,10 @@ fn header_line(cx: &mut Ctx, h: &mut RevisionHeader, seen: &mut Vec<(Rule, Span)
             }
         }
         Rule::revises_line => {
-            h.parents = values.filter(|p| p.as_rule() == Rule::rev_id).map(|p| rev_id(cx, p)).collect();
+            h.parents = values
+                .filter(|p| p.as_rule() == Rule::rev_id)
+                .map(|p| rev_id(cx, p))
+                .collect();
         }
         Rule::message_line => {
             if let Some((s, _)) = values.next().and_then(|p| string(cx, p)) {
@@ -134,7 +143,8 @@ fn check_order(cx: &mut Ctx, seen: &[(Rule, Span)]) -> bool {
     };
     let mut ok = true;
     for (i, (rule, span)) in seen.iter().enumerate() {
-        let Some((later, later_span)) = seen[i + 1..].iter().find(|(r, _)| rank(*r) < rank(*rule)) else {
+        let Some((later, later_span)) = seen[i + 1..].iter().find(|(r, _)| rank(*r) < rank(*rule))
+        else {
             continue;
         };
         cx.error(

@@ -164,13 +164,22 @@ pub fn decode_hex(cx: &mut Ctx, text: &str, start: usize) -> Option<Vec<u8>> {
     }
     if digits.len() % 2 == 1 {
         cx.error(
-            Diagnostic::error("E0113", "a binary literal needs an even number of hex digits")
-                .with_span(cx.span(start, start + text.len()), format!("{} hex digits", digits.len()))
-                .with_help("write two hex digits per byte, e.g. x'0f' rather than x'f'"),
+            Diagnostic::error(
+                "E0113",
+                "a binary literal needs an even number of hex digits",
+            )
+            .with_span(
+                cx.span(start, start + text.len()),
+                format!("{} hex digits", digits.len()),
+            )
+            .with_help("write two hex digits per byte, e.g. x'0f' rather than x'f'"),
         );
         return None;
     }
-    let bytes = digits.as_bytes().chunks(2).map(|p| (hex_val(p[0]) << 4) | hex_val(p[1]));
+    let bytes = digits
+        .as_bytes()
+        .chunks(2)
+        .map(|p| (hex_val(p[0]) << 4) | hex_val(p[1]));
     Some(bytes.collect())
 }
 
@@ -191,7 +200,10 @@ pub fn is_integer(text: &str) -> bool {
 /// A `uuid '...'` value: 32 hex digits, optionally with the usual dashes
 /// (8-4-4-4-12) and braces, as PostgreSQL accepts.
 pub fn is_uuid(s: &str) -> bool {
-    let s = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(s);
+    let s = s
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(s);
     let hex: String = s.chars().filter(|c| *c != '-').collect();
     let dashes_ok = !s.contains('-') || dash_groups(s) == [8, 4, 4, 4, 12];
     hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit()) && dashes_ok
@@ -233,7 +245,11 @@ pub fn validate_json(s: &str) -> Result<(), (usize, &'static str)> {
         loop {
             p.ws();
             let Some(&top) = stack.last() else {
-                return if p.i == b.len() { Ok(()) } else { Err((p.i, "end of the JSON text")) };
+                return if p.i == b.len() {
+                    Ok(())
+                } else {
+                    Err((p.i, "end of the JSON text"))
+                };
             };
             let close = if top == b'[' { b']' } else { b'}' };
             match p.peek() {
@@ -249,7 +265,16 @@ pub fn validate_json(s: &str) -> Result<(), (usize, &'static str)> {
                     p.i += 1;
                     stack.pop();
                 }
-                _ => return Err((p.i, if top == b'[' { "`,` or `]`" } else { "`,` or `}`" })),
+                _ => {
+                    return Err((
+                        p.i,
+                        if top == b'[' {
+                            "`,` or `]`"
+                        } else {
+                            "`,` or `}`"
+                        },
+                    ))
+                }
             }
         }
     }
@@ -317,7 +342,12 @@ impl Json<'_> {
         let at = self.i;
         match self.b.get(self.i + 1) {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 2,
-            Some(b'u') if self.b.get(self.i + 2..self.i + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => {
+            Some(b'u')
+                if self
+                    .b
+                    .get(self.i + 2..self.i + 6)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) =>
+            {
                 self.i += 6
             }
             _ => return Err((at, "a valid JSON escape")),
@@ -363,12 +393,80 @@ impl Json<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceId;
+
+    fn decode(kind: StringKind, text: &str) -> Result<String, Vec<&'static str>> {
+        let mut cx = Ctx::new(SourceId(0), text);
+        decode_string(&mut cx, kind, text, 0)
+            .ok_or_else(|| cx.diags.iter().map(|d| d.code).collect())
+    }
+
+    #[test]
+    fn single_quoted_doubles_quotes_and_keeps_backslashes() {
+        assert_eq!(
+            decode(StringKind::Single, r"'it''s \n'"),
+            Ok(r"it's \n".into())
+        );
+        assert_eq!(decode(StringKind::Single, "''"), Ok(String::new()));
+    }
+
+    #[test]
+    fn double_quoted_escapes() {
+        let d = |t| decode(StringKind::Double, t);
+        assert_eq!(d(r#""a\"b\\c\nd\te\rf""#), Ok("a\"b\\c\nd\te\rf".into()));
+        assert_eq!(
+            d(r#""\u{1F600}\u{e9}\u{41}""#),
+            Ok("\u{1F600}é\u{41}".into())
+        );
+        assert_eq!(d(r#""%s $$ {} ''""#), Ok("%s $$ {} ''".into()));
+        assert_eq!(d(r#""\q""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\0""#), Err(vec!["E0106"]));
+        assert_eq!(d(r#""\u{0}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{110000}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{D800}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{1234567}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u1234""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{12""#), Err(vec!["E0104"]));
+        // Every bad escape of a string is reported.
+        assert_eq!(d(r#""\a \b""#), Err(vec!["E0104", "E0104"]));
+    }
+
+    #[test]
+    fn raw_strings_have_no_escapes_but_no_nul_either() {
+        assert_eq!(
+            decode(StringKind::Raw, "\"\"\"a\\n\"b\"\n\"\"\""),
+            Ok("a\\n\"b\"\n".into())
+        );
+        assert_eq!(
+            decode(StringKind::Raw, "\"\"\"a\0\"\"\""),
+            Err(vec!["E0106"])
+        );
+        assert_eq!(decode(StringKind::Single, "'\0'"), Err(vec!["E0106"]));
+    }
+
+    #[test]
+    fn hex_literals() {
+        let h = |t: &str| {
+            let mut cx = Ctx::new(SourceId(0), t);
+            decode_hex(&mut cx, t, 0)
+        };
+        assert_eq!(h("x''"), Some(vec![]));
+        assert_eq!(h("x'00fF7f80'"), Some(vec![0, 255, 127, 128]));
+        assert_eq!(h("x'abc'"), None);
+        assert_eq!(h("x'zz'"), None);
+    }
 
     #[test]
     fn json_accepts_valid() {
         for ok in [
-            "1", "-0.5e+10", "\"a\\u00e9\\n\"", "[]", "{}", "[1, [2, {\"a\": null}], true]",
-            " {\"a\" : {\"b\" : [ ]}} ", "\"\u{1F600}\"",
+            "1",
+            "-0.5e+10",
+            "\"a\\u00e9\\n\"",
+            "[]",
+            "{}",
+            "[1, [2, {\"a\": null}], true]",
+            " {\"a\" : {\"b\" : [ ]}} ",
+            "\"\u{1F600}\"",
         ] {
             assert_eq!(validate_json(ok), Ok(()), "{ok}");
         }
@@ -377,8 +475,21 @@ mod tests {
     #[test]
     fn json_rejects_invalid() {
         for bad in [
-            "", "[", "{\"a\"}", "[1,]", "{\"a\":1,}", "01", "1.", "tru", "\"a", "[1] 2",
-            "{'a': 1}", "\"\\x\"", "\"a\tb\"", "-", "{1: 2}",
+            "",
+            "[",
+            "{\"a\"}",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "tru",
+            "\"a",
+            "[1] 2",
+            "{'a': 1}",
+            "\"\\x\"",
+            "\"a\tb\"",
+            "-",
+            "{1: 2}",
         ] {
             assert!(validate_json(bad).is_err(), "{bad:?}");
         }

@@ -58,7 +58,11 @@ impl<'a> Kids<'a> {
     }
     /// Pairs after the first `r`, to the end.
     pub fn rest_after(&self, r: Rule) -> impl Iterator<Item = Pair<'a, Rule>> + '_ {
-        let i = self.v.iter().position(|p| p.as_rule() == r).map_or(self.v.len(), |i| i + 1);
+        let i = self
+            .v
+            .iter()
+            .position(|p| p.as_rule() == r)
+            .map_or(self.v.len(), |i| i + 1);
         self.v[i..].iter().cloned()
     }
 }
@@ -70,7 +74,11 @@ pub fn is_name(r: Rule) -> bool {
 pub fn is_string(r: Rule) -> bool {
     matches!(
         r,
-        Rule::sq_string | Rule::dq_string | Rule::raw_string | Rule::bad_string | Rule::bad_raw_string
+        Rule::sq_string
+            | Rule::dq_string
+            | Rule::raw_string
+            | Rule::bad_string
+            | Rule::bad_raw_string
     )
 }
 
@@ -85,7 +93,10 @@ pub fn file(cx: &mut Ctx, mut pairs: Pairs<Rule>) -> Option<Revision> {
         let span = keyword_span(cx, &p);
         match p.as_rule() {
             Rule::header => {
-                had_junk = p.clone().into_inner().any(|i| i.as_rule() == Rule::bad_header_line);
+                had_junk = p
+                    .clone()
+                    .into_inner()
+                    .any(|i| i.as_rule() == Rule::bad_header_line);
                 header = super::header::lower(cx, p);
             }
             Rule::upgrade_block => {
@@ -143,16 +154,21 @@ fn second_block(cx: &mut Ctx, word: &str, prev: Option<Span>, span: Span) -> boo
         Diagnostic::error("E0103", format!("the file has two `{word}` blocks"))
             .with_span(span, "second block")
             .with_label(prev, "first block")
-            .with_help(format!("put every operation of the {word} in one `{word} {{ ... }}` block")),
+            .with_help(format!(
+                "put every operation of the {word} in one `{word} {{ ... }}` block"
+            )),
     );
     true
 }
 
 fn block_order(downgrade: Span, upgrade: Span) -> Diagnostic {
-    Diagnostic::error("E0103", "the `downgrade` block comes before the `upgrade` block")
-        .with_span(upgrade, "`upgrade` should come first")
-        .with_label(downgrade, "`downgrade` is here")
-        .with_help("write `upgrade { ... }` first, then `downgrade { ... }`")
+    Diagnostic::error(
+        "E0103",
+        "the `downgrade` block comes before the `upgrade` block",
+    )
+    .with_span(upgrade, "`upgrade` should come first")
+    .with_label(downgrade, "`downgrade` is here")
+    .with_help("write `upgrade { ... }` first, then `downgrade { ... }`")
 }
 
 /// `upgrade { ... }` / `downgrade { ... }`.
@@ -185,13 +201,20 @@ fn statement(cx: &mut Ctx, pair: Pair<Rule>, batch: Option<&QualifiedName>) -> O
     Some(Op { kind, span })
 }
 
-fn op_kind(cx: &mut Ctx, op: Pair<Rule>, span: Span, batch: Option<&QualifiedName>) -> Option<OpKind> {
+fn op_kind(
+    cx: &mut Ctx,
+    op: Pair<Rule>,
+    span: Span,
+    batch: Option<&QualifiedName>,
+) -> Option<OpKind> {
     let rule = op.as_rule();
     let k = Kids::new(op);
     let b = batch;
     match rule {
         Rule::create_table => table::create_table(cx, &k).map(OpKind::CreateTable),
-        Rule::drop_table => Some(OpKind::DropTable { table: tbl(cx, &k)? }),
+        Rule::drop_table => Some(OpKind::DropTable {
+            table: tbl(cx, &k)?,
+        }),
         Rule::rename_table => rename_table(cx, &k),
         Rule::add_column => add_column(cx, &k, b),
         Rule::drop_column => {
@@ -220,7 +243,9 @@ fn op_kind(cx: &mut Ctx, op: Pair<Rule>, span: Span, batch: Option<&QualifiedNam
             cascade: k.has(Rule::CASCADE),
         }),
         Rule::create_enum => create_enum(cx, &k),
-        Rule::drop_enum => Some(OpKind::DropEnum { name: enum_name(cx, &k)? }),
+        Rule::drop_enum => Some(OpKind::DropEnum {
+            name: enum_name(cx, &k)?,
+        }),
         Rule::add_enum_value => add_enum_value(cx, &k),
         Rule::comment_on_table => Some(OpKind::SetTableComment {
             table: tbl(cx, &k)?,
@@ -234,7 +259,10 @@ fn op_kind(cx: &mut Ctx, op: Pair<Rule>, span: Span, batch: Option<&QualifiedNam
         Rule::backfill => backfill(cx, &k).map(OpKind::Backfill),
         Rule::batch_alter_table => batch_alter_table(cx, &k),
         _ => {
-            cx.error(Diagnostic::internal(format!("unexpected rule {rule:?} as an operation")).with_span(span, "here"));
+            cx.error(
+                Diagnostic::internal(format!("unexpected rule {rule:?} as an operation"))
+                    .with_span(span, "here"),
+            );
             None
         }
     }
@@ -275,10 +303,13 @@ fn alter_column(cx: &mut Ctx, k: &Kids, b: Option<&QualifiedName>) -> Option<OpK
         let group = change_group(ch.as_rule());
         if let Some((_, prev)) = seen.iter().find(|(g, _)| *g == group) {
             cx.error(
-                Diagnostic::error("E0122", format!("this `alter_column` changes the {group} twice"))
-                    .with_span(span, "second change")
-                    .with_label(*prev, "first change")
-                    .with_help(format!("keep one change of the {group} per alter_column")),
+                Diagnostic::error(
+                    "E0122",
+                    format!("this `alter_column` changes the {group} twice"),
+                )
+                .with_span(span, "second change")
+                .with_label(*prev, "first change")
+                .with_help(format!("keep one change of the {group} per alter_column")),
             );
             ok = false;
             continue;
@@ -290,7 +321,11 @@ fn alter_column(cx: &mut Ctx, k: &Kids, b: Option<&QualifiedName>) -> Option<OpK
         }
     }
     let (table, column) = target?;
-    ok.then_some(OpKind::AlterColumn { table, column, changes })
+    ok.then_some(OpKind::AlterColumn {
+        table,
+        column,
+        changes,
+    })
 }
 
 fn change_group(r: Rule) -> &'static str {
@@ -310,7 +345,9 @@ fn column_change(cx: &mut Ctx, ch: Pair<Rule>) -> Option<ColumnChange> {
         Rule::ch_set_not_null => ColumnChange::SetNotNull,
         Rule::ch_drop_not_null => ColumnChange::DropNotNull,
         Rule::ch_drop_default => ColumnChange::DropDefault,
-        Rule::ch_set_default => ColumnChange::SetDefault(column::default_value(cx, k.after(Rule::DEFAULT)?)?),
+        Rule::ch_set_default => {
+            ColumnChange::SetDefault(column::default_value(cx, k.after(Rule::DEFAULT)?)?)
+        }
         Rule::ch_type => {
             let ty = column::column_type(cx, k.first(Rule::column_type)?);
             let using = match k.strings().next() {
@@ -328,7 +365,11 @@ fn column_change(cx: &mut Ctx, ch: Pair<Rule>) -> Option<ColumnChange> {
 }
 
 fn create_index(cx: &mut Ctx, k: &Kids, span: Span, b: Option<&QualifiedName>) -> Option<OpKind> {
-    let flags_ok = unique_flags(cx, k, &[Rule::UNIQUE, Rule::CONCURRENTLY, Rule::IF_NOT_EXISTS]);
+    let flags_ok = unique_flags(
+        cx,
+        k,
+        &[Rule::UNIQUE, Rule::CONCURRENTLY, Rule::IF_NOT_EXISTS],
+    );
     let name = names::ident(cx, k.name()?);
     let table = names::on_table(cx, k.after(Rule::ON), b, span, "create_index");
     let mut elements = Vec::new();
@@ -386,7 +427,13 @@ fn drop_index(cx: &mut Ctx, k: &Kids, b: Option<&QualifiedName>) -> Option<OpKin
     let mut dotted = k.all(Rule::dotted);
     let name = names::table(cx, dotted.next()?, "index");
     let table = match (dotted.next(), b) {
-        (Some(t), _) => Some(names::on_table(cx, Some(t), b, Span::default(), "drop_index")?),
+        (Some(t), _) => Some(names::on_table(
+            cx,
+            Some(t),
+            b,
+            Span::default(),
+            "drop_index",
+        )?),
         (None, Some(b)) => Some(b.clone()),
         (None, None) => None,
     };
@@ -399,7 +446,13 @@ fn drop_index(cx: &mut Ctx, k: &Kids, b: Option<&QualifiedName>) -> Option<OpKin
     })
 }
 
-fn add_constraint(cx: &mut Ctx, rule: Rule, k: &Kids, span: Span, b: Option<&QualifiedName>) -> Option<OpKind> {
+fn add_constraint(
+    cx: &mut Ctx,
+    rule: Rule,
+    k: &Kids,
+    span: Span,
+    b: Option<&QualifiedName>,
+) -> Option<OpKind> {
     let word = op_word(rule);
     let name = names::ident(cx, k.name()?);
     let table = names::on_table(cx, k.after(Rule::ON), b, span, word);
@@ -417,8 +470,17 @@ fn add_constraint(cx: &mut Ctx, rule: Rule, k: &Kids, span: Span, b: Option<&Qua
         _ => {
             let columns = table::column_list(cx, lists.next()?);
             let ref_cols = table::column_list(cx, lists.next()?);
-            let references = table::fk_ref(cx, k.after(Rule::REFERENCES)?, ref_cols, span, k.rest_after(Rule::REFERENCES))?;
-            ConstraintKind::ForeignKey { columns, references }
+            let references = table::fk_ref(
+                cx,
+                k.after(Rule::REFERENCES)?,
+                ref_cols,
+                span,
+                k.rest_after(Rule::REFERENCES),
+            )?;
+            ConstraintKind::ForeignKey {
+                columns,
+                references,
+            }
         }
     };
     Some(OpKind::AddConstraint {
@@ -482,7 +544,9 @@ fn add_enum_value(cx: &mut Ctx, k: &Kids) -> Option<OpKind> {
 }
 
 fn reverse(cx: &mut Ctx, k: &Kids) -> Option<Option<Reverse>> {
-    let Some(r) = k.first(Rule::reverse) else { return Some(None) };
+    let Some(r) = k.first(Rule::reverse) else {
+        return Some(None);
+    };
     let text = Kids::new(r).strings().next();
     match text {
         Some(s) => Some(Some(Reverse::Sql(sql(cx, s)?))),
@@ -516,7 +580,11 @@ fn bulk_insert(cx: &mut Ctx, k: &Kids) -> Option<OpKind> {
             cx.error(
                 Diagnostic::error(
                     "E0112",
-                    format!("this row has {} value(s) but {} column(s) are listed", values.len(), columns.len()),
+                    format!(
+                        "this row has {} value(s) but {} column(s) are listed",
+                        values.len(),
+                        columns.len()
+                    ),
                 )
                 .with_span(span, format!("expected {} value(s)", columns.len()))
                 .with_help("give one value per listed column, in the same order (null for none)"),
@@ -524,7 +592,8 @@ fn bulk_insert(cx: &mut Ctx, k: &Kids) -> Option<OpKind> {
             ok = false;
             continue;
         }
-        let lits: Vec<Option<Literal>> = values.into_iter().map(|v| column::literal(cx, v)).collect();
+        let lits: Vec<Option<Literal>> =
+            values.into_iter().map(|v| column::literal(cx, v)).collect();
         match lits.into_iter().collect::<Option<Vec<_>>>() {
             Some(r) => rows.push(r),
             None => ok = false,
@@ -561,7 +630,11 @@ fn batch_size(cx: &mut Ctx, p: Pair<Rule>) -> Option<u64> {
     match p.as_str().parse::<u64>() {
         Ok(n) if n >= 1 => Some(n),
         r => {
-            let why = if r.is_ok() { "must be at least 1" } else { "too large" };
+            let why = if r.is_ok() {
+                "must be at least 1"
+            } else {
+                "too large"
+            };
             cx.error(
                 Diagnostic::error("E0120", format!("batch size {why}"))
                     .with_span(cx.span(sp.start(), sp.end()), why)
@@ -611,7 +684,9 @@ fn allowed_in_batch(r: Rule) -> bool {
 fn not_in_batch(cx: &Ctx, op: &Pair<Rule>, b: &QualifiedName) -> Diagnostic {
     let word = op_word(op.as_rule());
     let kw = op.clone().into_inner().next();
-    let span = kw.map(|k| span_of(cx, &k)).unwrap_or_else(|| span_of(cx, op));
+    let span = kw
+        .map(|k| span_of(cx, &k))
+        .unwrap_or_else(|| span_of(cx, op));
     Diagnostic::error("E0116", format!("`{word}` cannot be used inside batch_alter_table"))
         .with_span(span, "not allowed in a batch")
         .with_label(b.span(), "the batch")

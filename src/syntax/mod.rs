@@ -14,6 +14,7 @@
 mod column;
 mod errors;
 mod header;
+mod header_scan;
 mod literal;
 mod lower;
 mod names;
@@ -31,7 +32,10 @@ use pest::Parser as _;
 /// Every syntax error of the file is returned, not only the first.
 pub fn parse_revision(sources: &SourceMap, id: SourceId) -> Result<ir::Revision, Vec<Diagnostic>> {
     let Some(file) = sources.try_get(id) else {
-        return Err(vec![Diagnostic::internal(format!("no source file with id {}", id.0))]);
+        return Err(vec![Diagnostic::internal(format!(
+            "no source file with id {}",
+            id.0
+        ))]);
     };
     let mut cx = Ctx::new(id, &file.text);
     let pairs = match MigrationParser::parse(Rule::file, &file.text) {
@@ -43,10 +47,36 @@ pub fn parse_revision(sources: &SourceMap, id: SourceId) -> Result<ir::Revision,
 }
 
 /// Read only the header of a revision file (fast: the operations are not
-/// parsed, so `heads` and `history` can read thousands of files).
-pub fn parse_header(sources: &SourceMap, id: SourceId) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
+/// parsed, so `heads` and `history` can read thousands of files). A
+/// well-formed header is read by a hand-written scanner; anything else goes
+/// through the grammar, which also explains what is wrong.
+pub fn parse_header(
+    sources: &SourceMap,
+    id: SourceId,
+) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
     let Some(file) = sources.try_get(id) else {
-        return Err(vec![Diagnostic::internal(format!("no source file with id {}", id.0))]);
+        return Err(vec![Diagnostic::internal(format!(
+            "no source file with id {}",
+            id.0
+        ))]);
+    };
+    if let Some(h) = header_scan::scan(id, &file.text) {
+        return Ok(h);
+    }
+    parse_header_with_grammar(sources, id)
+}
+
+/// [`parse_header`] without the fast scanner (for tests comparing the two).
+#[doc(hidden)]
+pub fn parse_header_with_grammar(
+    sources: &SourceMap,
+    id: SourceId,
+) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
+    let Some(file) = sources.try_get(id) else {
+        return Err(vec![Diagnostic::internal(format!(
+            "no source file with id {}",
+            id.0
+        ))]);
     };
     let mut cx = Ctx::new(id, &file.text);
     let pairs = match MigrationParser::parse(Rule::header_only, &file.text) {
@@ -66,7 +96,9 @@ fn finish<T>(cx: Ctx, value: Option<T>) -> Result<T, Vec<Diagnostic>> {
     match value {
         Some(v) => cx.diags.finish(v),
         None if cx.diags.has_errors() => Err(cx.diags.into_vec()),
-        None => Err(vec![Diagnostic::internal("the parser gave up without an error")]),
+        None => Err(vec![Diagnostic::internal(
+            "the parser gave up without an error",
+        )]),
     }
 }
 
@@ -98,5 +130,7 @@ impl<'a> Ctx<'a> {
 
 #[doc(hidden)]
 pub fn bench_pest_only(text: &str) -> usize {
-    MigrationParser::parse(Rule::file, text).map(|p| p.count()).unwrap_or(0)
+    MigrationParser::parse(Rule::file, text)
+        .map(|p| p.count())
+        .unwrap_or(0)
 }

@@ -23,7 +23,9 @@ pub fn ident(cx: &mut Ctx, pair: Pair<Rule>) -> Ident {
         cx.error(
             Diagnostic::error("E0126", "a quoted name must not be empty or contain a NUL")
                 .with_span(span, "invalid name")
-                .with_help("write at least one character between the backticks, e.g. `Order Items`"),
+                .with_help(
+                    "write at least one character between the backticks, e.g. `Order Items`",
+                ),
         );
     }
     Ident::new(value, span)

@@ -32,7 +32,9 @@ pub fn create_table(cx: &mut Ctx, k: &Kids) -> Option<CreateTable> {
                 ok = false;
             }
             Rule::table_item => {
-                let Some(body) = inner(item).next() else { continue };
+                let Some(body) = inner(item).next() else {
+                    continue;
+                };
                 ok &= table_item(cx, &mut t, &mut comment_span, body);
             }
             _ => {}
@@ -41,7 +43,12 @@ pub fn create_table(cx: &mut Ctx, k: &Kids) -> Option<CreateTable> {
     ok.then_some(t)
 }
 
-fn table_item(cx: &mut Ctx, t: &mut CreateTable, comment_span: &mut Option<Span>, body: Pair<Rule>) -> bool {
+fn table_item(
+    cx: &mut Ctx,
+    t: &mut CreateTable,
+    comment_span: &mut Option<Span>,
+    body: Pair<Rule>,
+) -> bool {
     let span = span_of(cx, &body);
     let rule = body.as_rule();
     let k = Kids::new(body.clone());
@@ -49,7 +56,9 @@ fn table_item(cx: &mut Ctx, t: &mut CreateTable, comment_span: &mut Option<Span>
         Rule::column_def => {
             let Some(name) = k.name() else { return false };
             let name = names::ident(cx, name);
-            let Some(ty) = k.first(Rule::column_type) else { return false };
+            let Some(ty) = k.first(Rule::column_type) else {
+                return false;
+            };
             let options = k.rest_after(Rule::column_type).collect();
             match column_def(cx, name, ty, options, span.end) {
                 Some(c) => t.columns.push(c),
@@ -104,7 +113,10 @@ fn table_constraint(cx: &mut Ctx, rule: Rule, k: &Kids, span: Span) -> Option<Ta
             let ref_cols = column_list(cx, lists.next()?);
             let target = k.after(Rule::REFERENCES)?;
             let references = fk_ref(cx, target, ref_cols, span, k.rest_after(Rule::REFERENCES))?;
-            ConstraintKind::ForeignKey { columns, references }
+            ConstraintKind::ForeignKey {
+                columns,
+                references,
+            }
         }
     };
     Some(TableConstraint { name, kind, span })
