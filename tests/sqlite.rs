@@ -182,3 +182,27 @@ fn each_revision_up_down_up() {
         }
     }
 }
+
+/// The guide's shop project (`examples/shop`, `schema = "main"` as its SQLite
+/// config says) runs on SQLite: up, down to base, up again.
+#[test]
+fn shop_example_runs_on_sqlite() {
+    let vars = [("schema".to_string(), "main".to_string())]
+        .into_iter()
+        .collect();
+    let project = Project::load_with(Path::new("examples/shop/versions"), vars)
+        .unwrap_or_else(|(s, d)| panic!("{}", rendered(&s, &d)));
+    let up = script(&project, &project.plan(Command::Upgrade, "heads"));
+    let down = down_script(&project, &project.plan(Command::Downgrade, "heads:base"));
+    for engine in sq::engines() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("app.db");
+        run_ok(engine, &db, &up, "shop upgrade");
+        let at_head = schema(&db);
+        if let Some(down) = &down {
+            run_ok(engine, &db, down, "shop downgrade");
+            run_ok(engine, &db, &up, "shop upgrade again");
+            assert_eq!(schema(&db), at_head);
+        }
+    }
+}

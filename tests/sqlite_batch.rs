@@ -214,3 +214,120 @@ fn rebuild_cases_snapshot() {
         insta::assert_snapshot!("sqlite__batch_cases", script);
     });
 }
+
+/// A script meant for another revision stops at its guard and changes nothing:
+/// the version table is missing, or holds another row.
+#[test]
+fn guard_stops_a_script_for_another_revision() {
+    let p = project();
+    let step = p
+        .script(
+            &Sqlite::default(),
+            &p.graph
+                .plan_upgrade(Some("b0000000001"), "b0000000002")
+                .unwrap(),
+        )
+        .unwrap();
+    for engine in sq::engines() {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = tmp.path().join("t.db");
+        sq::open(&db)
+            .execute_batch("CREATE TABLE keep (x)")
+            .unwrap();
+        let err = sq::run(engine, &db, &step).unwrap_err();
+        assert!(err.contains("no such table"), "{engine:?}: {err}");
+
+        up(&p, engine, &db, None, "b0000000003");
+        let before = sq::schema_dump(&db);
+        let err = sq::run(engine, &db, &step).unwrap_err();
+        assert!(
+            err.contains("alembic_version must hold exactly: b0000000001"),
+            "{engine:?}: {err}"
+        );
+        assert_eq!(sq::schema_dump(&db), before);
+        assert_eq!(
+            sq::scalar(&db, "SELECT version_num FROM alembic_version"),
+            text("b0000000003")
+        );
+    }
+}
+
+/// `DROP COLUMN` is native from SQLite 3.35 on; an older `sqlite_min_version`
+/// gets a rebuild.
+#[test]
+fn drop_column_is_native_only_from_3_35() {
+    use migc::dialect::Backend;
+    use migc::ir::{Ident, Op, OpKind, QualifiedName};
+    use migc::source::Span;
+    let p = project();
+    let mut model = migc::model::Schema::default();
+    for op in &p.revisions["b0000000001"].upgrade {
+        model
+            .apply(
+                op,
+                &migc::model::Limits::for_dialect(migc::ir::Dialect::Sqlite),
+            )
+            .unwrap();
+    }
+    let drop = Op {
+        kind: OpKind::DropColumn {
+            table: QualifiedName {
+                schema: None,
+                name: Ident::new("orders", Span::default()),
+            },
+            column: Ident::new("note", Span::default()),
+        },
+        span: Span::default(),
+    };
+    let new = Sqlite {
+        min_version: (3, 35, 0),
+    }
+    .lower_op(&drop, &model)
+    .unwrap();
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].sql, "ALTER TABLE \"orders\" DROP COLUMN \"note\"");
+    assert!(new[0].destructive);
+    let old = Sqlite {
+        min_version: (3, 34, 1),
+    }
+    .lower_op(&drop, &model)
+    .unwrap();
+    assert!(old
+        .iter()
+        .any(|s| s.sql.starts_with("CREATE TABLE \"_migc_tmp_orders\"")));
+}
+
+/// An operation of a batch that is not a schema alteration (the parser allows
+/// none today, the model does) runs where it is written, between rebuilds.
+#[test]
+fn non_alterations_in_a_batch_are_not_lost() {
+    use migc::dialect::Backend;
+    use migc::ir::{ColumnChange, ColumnType, Execute, OpKind};
+    use support::ir::*;
+    let mut model = schema_with("t", &[("id", ColumnType::Integer)]);
+    model.reindex();
+    let batch = op(OpKind::BatchAlterTable {
+        table: qn("t"),
+        ops: vec![
+            op(OpKind::AddColumn {
+                table: qn("t"),
+                column: col("flag", ColumnType::Integer),
+            }),
+            op(OpKind::Execute(Execute {
+                sql: Some(sql("UPDATE t SET flag = 5")),
+                per_dialect: vec![],
+                reverse: None,
+            })),
+            op(OpKind::AlterColumn {
+                table: qn("t"),
+                column: id("flag"),
+                changes: vec![ColumnChange::SetNotNull],
+            }),
+        ],
+    });
+    let stmts = Sqlite::default().lower_op(&batch, &model).unwrap();
+    let sqls: Vec<&str> = stmts.iter().map(|s| s.sql.as_str()).collect();
+    let at = |needle: &str| sqls.iter().position(|s| s.starts_with(needle)).unwrap();
+    assert!(at("ALTER TABLE \"t\" ADD COLUMN") < at("UPDATE t SET flag = 5"));
+    assert!(at("UPDATE t SET flag = 5") < at("CREATE TABLE \"_migc_tmp_t\""));
+}

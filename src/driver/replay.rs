@@ -10,7 +10,7 @@ use super::{fail, Project};
 use crate::cli::{CommandResult, Success};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{Backend, Statement};
-use crate::ir::{normalize, Dialect, Op, Revision};
+use crate::ir::{Dialect, Op, Revision};
 use crate::model::{Limits, Schema};
 use crate::plan::{Direction, Plan};
 use crate::source::SourceMap;
@@ -130,11 +130,11 @@ fn lower_plan(
         .filter(|id| applied.contains(id))
     {
         let rev = get(id)?;
-        let ops = normalize::defer_use_alter(rev.upgrade.clone());
+        let ops = &rev.upgrade;
         if downgraded.contains(id) && rev.downgrade.is_none() {
-            derived.insert(id, crate::reverse::derive_downgrade(&ops, &schema, limits)?);
+            derived.insert(id, crate::reverse::derive_downgrade(ops, &schema, limits)?);
         }
-        apply_all(&mut schema, &ops, limits)?;
+        apply_all(&mut schema, ops, limits)?;
     }
     if plan.command == crate::plan::Command::Stamp {
         return Ok(Vec::new());
@@ -143,9 +143,9 @@ fn lower_plan(
     for step in &plan.steps {
         let rev = get(&step.revision)?;
         let ops = match step.direction {
-            Direction::Up => normalize::defer_use_alter(rev.upgrade.clone()),
+            Direction::Up => rev.upgrade.clone(),
             Direction::Down => match &rev.downgrade {
-                Some(ops) => normalize::defer_use_alter(ops.clone()),
+                Some(ops) => ops.clone(),
                 None => derived.remove(step.revision.as_str()).unwrap_or_default(),
             },
         };
@@ -162,11 +162,7 @@ fn apply_all(schema: &mut Schema, ops: &[Op], limits: &Limits) -> Result<(), Vec
             errors.extend(d);
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    end_revision(schema, errors)
 }
 
 fn lower_ops(
@@ -178,16 +174,25 @@ fn lower_ops(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for op in &ops {
-        match backend.lower_op(op, schema) {
-            Ok(stmts) => out.extend(stmts),
-            Err(d) => errors.extend(d),
-        }
-        if let Err(d) = schema.apply(op, limits) {
-            errors.extend(d);
+        let lowered = backend.lower_op(op, schema);
+        // The model's errors say more about the input than the backend's, and
+        // both often see the same problem: report the model's when it has any.
+        match (lowered, schema.apply(op, limits)) {
+            (_, Err(d)) | (Err(d), Ok(())) => errors.extend(d),
+            (Ok(stmts), Ok(())) => out.extend(stmts),
         }
     }
+    end_revision(schema, errors).map(|()| out)
+}
+
+/// `use_alter` foreign keys may name a table created later in the same revision;
+/// the model reports those whose table never came.
+fn end_revision(schema: &mut Schema, mut errors: Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
+    if let Err(d) = schema.end_revision() {
+        errors.extend(d);
+    }
     if errors.is_empty() {
-        Ok(out)
+        Ok(())
     } else {
         Err(errors)
     }

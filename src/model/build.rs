@@ -12,7 +12,7 @@ use super::naming::{choose_name, column_addition};
 use super::sqlscan::mentioned_columns;
 use super::{Column, Constraint, ConstraintKind, Limits, PrimaryKey, Schema, Table};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::ir::{self, ColumnType, Ident, QualifiedName, TableConstraint};
+use crate::ir::{self, ColumnType, ForeignKeyRef, Ident, QualifiedName, TableConstraint};
 use crate::source::Span;
 
 /// What checks need besides the table: the schema, the dialect limits and the
@@ -234,11 +234,22 @@ pub(crate) fn constraint_rank(c: &TableConstraint) -> u8 {
 pub(crate) enum Prepared {
     PrimaryKey(PrimaryKey),
     Other(Constraint),
+    /// A `use_alter` foreign key whose target table does not exist yet.
+    Deferred(Constraint, ForeignKeyRef),
+}
+
+/// A `use_alter` foreign key waiting for its target table (in the same revision).
+#[derive(Debug, Clone)]
+pub(crate) struct PendingFk {
+    pub table: super::TableKey,
+    pub constraint: String,
+    pub r: ForeignKeyRef,
 }
 
 impl Prepared {
     /// Add to the table; a primary key makes its columns NOT NULL (as PostgreSQL does).
-    pub fn commit(self, t: &mut Table) {
+    /// A deferred foreign key comes back to be registered as pending.
+    pub fn commit(self, t: &mut Table) -> Option<PendingFk> {
         match self {
             Prepared::PrimaryKey(pk) => {
                 for c in &pk.columns {
@@ -251,7 +262,17 @@ impl Prepared {
             Prepared::Other(c) => {
                 t.constraints.insert(c.name.clone(), c);
             }
+            Prepared::Deferred(c, r) => {
+                let pending = PendingFk {
+                    table: t.key(),
+                    constraint: c.name.clone(),
+                    r,
+                };
+                t.constraints.insert(c.name.clone(), c);
+                return Some(pending);
+            }
         }
+        None
     }
 }
 
@@ -278,6 +299,9 @@ pub(crate) fn constraint(
             Some(Prepared::PrimaryKey(PrimaryKey { name, columns }))
         }
         Some(ConstraintKindOrPk::Other(kind)) => Some(Prepared::Other(Constraint { name, kind })),
+        Some(ConstraintKindOrPk::Deferred(kind, r)) => {
+            Some(Prepared::Deferred(Constraint { name, kind }, r))
+        }
     };
     match (diags.has_errors(), prepared) {
         (false, Some(p)) => Ok(p),
@@ -352,6 +376,7 @@ pub(crate) fn default_name(
 enum ConstraintKindOrPk {
     Pk(Vec<String>),
     Other(ConstraintKind),
+    Deferred(ConstraintKind, ForeignKeyRef),
 }
 
 fn constraint_kind(
@@ -396,8 +421,15 @@ fn constraint_kind(
             references,
         } => {
             let cols = column_list(t, columns, diags);
-            super::fk::foreign_key(cx, t, columns, cols, references, diags)
-                .map(ConstraintKindOrPk::Other)
+            if cols.len() != columns.len() {
+                return None;
+            }
+            super::fk::foreign_key(cx, t, cols, references, diags).map(|c| match c {
+                super::fk::Checked::Ready(k) => ConstraintKindOrPk::Other(k),
+                super::fk::Checked::Deferred(k) => {
+                    ConstraintKindOrPk::Deferred(k, references.clone())
+                }
+            })
         }
     }
 }

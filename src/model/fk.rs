@@ -9,25 +9,74 @@ use super::{ConstraintKind, Table};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{ColumnType, ForeignKeyRef, Ident};
 
+/// A foreign key as checked: ready, or waiting for its target table.
+pub(crate) enum Checked {
+    Ready(ConstraintKind),
+    /// `use_alter` to a table that does not exist yet: PostgreSQL adds it at the end
+    /// of the revision, so the target is checked when it is created
+    /// (see [`super::Schema::end_revision`]).
+    Deferred(ConstraintKind),
+}
+
 /// The model's foreign key, or `None` after pushing errors.
 pub(crate) fn foreign_key(
     cx: &Cx,
     t: &Table,
-    idents: &[Ident],
     columns: Vec<String>,
     r: &ForeignKeyRef,
     diags: &mut Diagnostics,
-) -> Option<ConstraintKind> {
-    let errors_before = diags.iter().count();
+) -> Option<Checked> {
+    let missing = qkey(&r.table) != KeyRef(t.schema.as_deref(), &t.name)
+        && !cx.schema.tables.contains_key(&qkey(&r.table));
+    if missing && r.use_alter {
+        let ref_columns = r.columns.iter().map(|c| c.value.clone()).collect();
+        return Some(Checked::Deferred(kind(columns, &r.table, ref_columns, r)));
+    }
     let target = target_table(cx, t, r, diags)?;
+    let ref_columns = check_target(t, &columns, target, r, diags)?;
+    let (schema, name) = (target.schema.clone(), target.name.clone());
+    let q = crate::ir::QualifiedName {
+        schema: schema.map(|s| Ident::new(s, r.span)),
+        name: Ident::new(name, r.span),
+    };
+    Some(Checked::Ready(kind(columns, &q, ref_columns, r)))
+}
+
+fn kind(
+    columns: Vec<String>,
+    target: &crate::ir::QualifiedName,
+    ref_columns: Vec<String>,
+    r: &ForeignKeyRef,
+) -> ConstraintKind {
+    ConstraintKind::ForeignKey {
+        columns,
+        ref_schema: target.schema.as_ref().map(|s| s.value.clone()),
+        ref_table: target.name.value.clone(),
+        ref_columns,
+        on_delete: r.on_delete,
+        on_update: r.on_update,
+        deferrable: r.deferrable,
+    }
+}
+
+/// The referenced columns of `target` (its primary key when `r` names none),
+/// checked: they exist, match `columns` in number and type, and are a key.
+pub(crate) fn check_target(
+    t: &Table,
+    columns: &[String],
+    target: &Table,
+    r: &ForeignKeyRef,
+    diags: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let errors_before = diags.iter().count();
     let ref_columns = target_columns(target, r, diags)?;
-    if idents.len() != ref_columns.len() {
+    if columns.len() != ref_columns.len() {
         diags.push(
             Diagnostic::error(
                 "E0222",
                 format!(
                     "the foreign key has {} column(s) but references {} column(s)",
-                    idents.len(),
+                    columns.len(),
                     ref_columns.len()
                 ),
             )
@@ -39,19 +88,8 @@ pub(crate) fn foreign_key(
     if !target.is_unique_key(&ref_columns) {
         diags.push(not_unique(target, &ref_columns, r));
     }
-    check_types(t, &columns, target, &ref_columns, r, diags);
-    if diags.iter().count() > errors_before || columns.len() != ref_columns.len() {
-        return None;
-    }
-    Some(ConstraintKind::ForeignKey {
-        columns,
-        ref_schema: target.schema.clone(),
-        ref_table: target.name.clone(),
-        ref_columns,
-        on_delete: r.on_delete,
-        on_update: r.on_update,
-        deferrable: r.deferrable,
-    })
+    check_types(t, columns, target, &ref_columns, r, diags);
+    (diags.iter().count() == errors_before).then_some(ref_columns)
 }
 
 /// The referenced table: `t` itself for a self-reference, else from the schema.
@@ -298,7 +336,7 @@ pub(crate) fn check_retype(
                 Diagnostic::error(
                     "E0224",
                     format!(
-                        "column \"{column}\" cannot become {}: foreign key {fk} pairs it with a {} column",
+                        "column \"{column}\" cannot become {}: foreign key {fk} pairs it with a column of type {}",
                         ty.describe(),
                         other.describe()
                     ),

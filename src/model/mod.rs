@@ -72,6 +72,8 @@ pub struct Schema {
     /// Enum types by `(schema, name)`.
     pub enums: IndexMap<TableKey, EnumType>,
     names: names::NameIndex,
+    /// `use_alter` foreign keys whose target table does not exist yet.
+    pending_fks: Vec<build::PendingFk>,
 }
 
 impl PartialEq for Schema {

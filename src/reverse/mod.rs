@@ -19,11 +19,14 @@
 //! - Adding a primary key makes its columns NOT NULL; its inverse drops the key and
 //!   makes the columns that were nullable before nullable again.
 //! - `if_not_exists` / `if_exists` operations that did nothing invert to nothing.
+//! - `use_alter` foreign keys are created last by the upgrade, so the downgrade
+//!   drops them first (which lets it drop tables that reference each other).
 //!
 //! Every irreversible operation of the revision is reported in one run.
 
 mod inverse;
 mod to_ir;
+mod use_alter;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{Op, OpKind};
@@ -49,17 +52,28 @@ pub fn apply_and_derive(
 ) -> Result<Vec<Op>, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
     let mut inverses: Vec<Vec<Op>> = Vec::with_capacity(ops.len());
+    let mut late_fks = Vec::new();
     for op in ops {
         match step(schema, op, limits) {
             Step::Applied(Ok(inv)) => inverses.push(inv),
-            Step::Applied(Err(e)) => diags.extend(e),
+            Step::Applied(Err(e)) => {
+                diags.extend(e);
+                inverses.push(Vec::new());
+            }
             Step::Failed(e) => {
                 diags.extend(e);
                 return Err(diags.into_vec());
             }
         }
+        late_fks.extend(use_alter::created(schema, op, inverses.len() - 1));
     }
-    diags.finish(inverses.into_iter().rev().flatten().collect())
+    let first = use_alter::drop_first(schema, &late_fks, &mut inverses);
+    diags.finish(
+        first
+            .into_iter()
+            .chain(inverses.into_iter().rev().flatten())
+            .collect(),
+    )
 }
 
 enum Step {

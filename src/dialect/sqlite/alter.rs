@@ -4,8 +4,11 @@
 //!
 //! A column rename is always its own native step (`RENAME COLUMN`), even inside a
 //! batch: SQLite then rewrites the `REFERENCES` of other tables, which a rebuild of
-//! this table alone could not do. The other alterations between two renames form a
-//! run; a run is native when every alteration in it is, otherwise one rebuild.
+//! this table alone could not do. So is every operation of a batch that is not a
+//! schema alteration (`execute`, `bulk_insert`, `backfill`, comments): it runs
+//! where it is written, between the rebuilds. The other alterations between two
+//! such steps form a run; a run is native when every alteration in it is,
+//! otherwise one rebuild.
 
 use super::rebuild::{Rebuild, Sources};
 use super::{after, errors, names, native};
@@ -29,7 +32,13 @@ pub fn lower(
     let mut model = before.clone();
     let mut out = Vec::new();
     for run in runs(&ops) {
-        let (stmts, next) = lower_run(table, run, &model, min_version, span)?;
+        let (stmts, next) = match run {
+            [op] if !is_alteration(op) => {
+                let stmts = super::lower::lower(op, &model, min_version)?;
+                (stmts, after::apply(&model, op)?)
+            }
+            _ => lower_run(table, run, &model, min_version, span)?,
+        };
         out.extend(stmts);
         model = next;
     }
@@ -92,12 +101,27 @@ fn is_rename(op: &Op) -> bool {
         if matches!(changes.as_slice(), [ColumnChange::Rename(_)]))
 }
 
-/// Runs of operations separated by renames (each rename is a run of its own).
+/// An operation a rebuild can fold in: it changes only the table's shape.
+fn is_alteration(op: &Op) -> bool {
+    matches!(
+        op.kind,
+        OpKind::AddColumn { .. }
+            | OpKind::DropColumn { .. }
+            | OpKind::AlterColumn { .. }
+            | OpKind::AddConstraint { .. }
+            | OpKind::DropConstraint { .. }
+            | OpKind::CreateIndex(_)
+            | OpKind::DropIndex { .. }
+    )
+}
+
+/// Runs of alterations, split at renames and at every other operation (each of
+/// those is a run of its own).
 fn runs(ops: &[Op]) -> Vec<&[Op]> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, op) in ops.iter().enumerate() {
-        if is_rename(op) {
+        if is_rename(op) || !is_alteration(op) {
             if start < i {
                 out.push(&ops[start..i]);
             }

@@ -12,6 +12,7 @@
 
 mod after;
 mod alter;
+mod columns;
 pub mod ddl;
 mod errors;
 pub mod literal;
@@ -76,6 +77,10 @@ impl Backend for Sqlite {
         script_hooks::preamble(settings)
     }
 
+    fn postamble(&self) -> String {
+        script_hooks::postamble()
+    }
+
     fn begin(&self) -> String {
         script_hooks::begin()
     }
@@ -90,21 +95,5 @@ impl Backend for Sqlite {
         expected: &[String],
     ) -> Result<Option<Statement>, Diagnostic> {
         script_hooks::guard(vt, expected)
-    }
-}
-
-impl Sqlite {
-    /// Statements that stop the script (a failed CHECK under `sqlite3 -bail`) unless
-    /// `count_query` (a `SELECT count(*) ...`) returns 0; `message` is the error
-    /// text. For the script's guard on the version table.
-    pub fn assertion(
-        &self,
-        message: &str,
-        count_query: &str,
-    ) -> Result<Vec<Statement>, Diagnostic> {
-        rebuild::assertion(message, count_query)
-            .into_iter()
-            .map(|r| r.map(Statement::new))
-            .collect()
     }
 }

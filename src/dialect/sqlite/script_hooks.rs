@@ -14,11 +14,20 @@ use super::{literal, quote, rebuild};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{SessionSettings, Statement, VersionTable};
 
+/// After the last `COMMIT`: foreign-key enforcement back on for the connection
+/// (a no-op for a fresh `sqlite3` process, but the script may run on a pooled one).
+pub fn postamble() -> String {
+    "-- Foreign-key enforcement back on (it was switched off before the first BEGIN).\nPRAGMA foreign_keys = ON;\n".into()
+}
+
 pub fn preamble(settings: &SessionSettings) -> Result<String, Diagnostic> {
     let mut lines = vec![
         "-- Foreign-key enforcement is switched off for the whole script: SQLite ignores".into(),
         "-- the pragma inside a transaction, and a table rebuild must not cascade.".into(),
         "PRAGMA foreign_keys = OFF;".to_string(),
+        "-- RENAME TABLE / RENAME COLUMN rewrite references in other tables (3.26+ behaviour)."
+            .into(),
+        "PRAGMA legacy_alter_table = OFF;".into(),
     ];
     if let Some(t) = &settings.lock_timeout {
         let ms = duration_ms(t).ok_or_else(|| bad_duration("lock_timeout", t))?;
@@ -34,7 +43,7 @@ pub fn preamble(settings: &SessionSettings) -> Result<String, Diagnostic> {
 }
 
 fn bad_duration(what: &str, value: &str) -> Diagnostic {
-    Diagnostic::error("E0559", format!("{what} = {value:?} is not a duration")).with_help(
+    Diagnostic::error("E0560", format!("{what} = {value:?} is not a duration")).with_help(
         "write it as PostgreSQL does: 500ms, 5s, 2min, 1h (a bare number is milliseconds)",
     )
 }

@@ -45,6 +45,7 @@ impl Schema {
             self.names.add_table(t);
         }
         self.follow_renames(&key, &fx.renames);
+        self.pending_fks.extend(fx.pending);
         Ok(())
     }
 }

@@ -10,7 +10,12 @@ use super::Effects;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{ColumnChange, ColumnDef, Ident};
 
-pub(super) fn add(cx: &Cx, t: &mut Table, def: &ColumnDef) -> Result<(), Vec<Diagnostic>> {
+pub(super) fn add(
+    cx: &Cx,
+    t: &mut Table,
+    def: &ColumnDef,
+    fx: &mut Effects,
+) -> Result<(), Vec<Diagnostic>> {
     if t.columns.contains_key(&def.name.value) {
         return Err(vec![column_exists(t, &def.name)]);
     }
@@ -34,7 +39,7 @@ pub(super) fn add(cx: &Cx, t: &mut Table, def: &ColumnDef) -> Result<(), Vec<Dia
         return Err(diags.into_vec());
     }
     for p in prepared {
-        p.commit(t);
+        fx.pending.extend(p.commit(t));
     }
     Ok(())
 }

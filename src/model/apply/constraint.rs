@@ -10,9 +10,14 @@ use super::Effects;
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Ident, TableConstraint};
 
-pub(super) fn add(cx: &Cx, t: &mut Table, c: &TableConstraint) -> Result<(), Vec<Diagnostic>> {
+pub(super) fn add(
+    cx: &Cx,
+    t: &mut Table,
+    c: &TableConstraint,
+    fx: &mut Effects,
+) -> Result<(), Vec<Diagnostic>> {
     let p = build::constraint(cx, t, c, &[])?;
-    p.commit(t);
+    fx.pending.extend(p.commit(t));
     Ok(())
 }
 

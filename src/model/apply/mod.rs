@@ -13,6 +13,7 @@ mod column;
 mod constraint;
 mod data;
 mod index;
+mod pending;
 mod schema_ops;
 mod table;
 
@@ -27,6 +28,8 @@ use crate::ir::{Op, OpKind, QualifiedName};
 pub(crate) struct Effects {
     /// Column renames `(old, new)` in order: foreign keys of other tables follow them.
     pub renames: Vec<(String, String)>,
+    /// `use_alter` foreign keys added to the table that wait for their target.
+    pub pending: Vec<super::build::PendingFk>,
 }
 
 impl Schema {
@@ -114,6 +117,7 @@ impl Schema {
         }
         if result.is_ok() {
             self.follow_renames(&key, &fx.renames);
+            self.pending_fks.extend(fx.pending);
         }
         result
     }
@@ -171,7 +175,7 @@ fn touches_names(kind: &OpKind) -> bool {
 /// One operation on table `t` (taken out of the schema, or a batch's working copy).
 fn table_op(cx: &Cx, t: &mut Table, fx: &mut Effects, op: &Op) -> Result<(), Vec<Diagnostic>> {
     match &op.kind {
-        OpKind::AddColumn { column, .. } => column::add(cx, t, column),
+        OpKind::AddColumn { column, .. } => column::add(cx, t, column, fx),
         OpKind::DropColumn { column, .. } => column::drop(cx, t, column, fx),
         OpKind::AlterColumn {
             column, changes, ..
@@ -180,7 +184,7 @@ fn table_op(cx: &Cx, t: &mut Table, fx: &mut Effects, op: &Op) -> Result<(), Vec
         OpKind::DropIndex {
             name, if_exists, ..
         } => index::drop(cx, t, &name.name, *if_exists, fx),
-        OpKind::AddConstraint { constraint, .. } => constraint::add(cx, t, constraint),
+        OpKind::AddConstraint { constraint, .. } => constraint::add(cx, t, constraint, fx),
         OpKind::DropConstraint { name, .. } => constraint::drop(cx, t, name, fx),
         OpKind::SetTableComment { comment, .. } => {
             t.comment = comment.clone();

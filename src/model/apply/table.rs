@@ -1,6 +1,6 @@
 //! `create_table`, `drop_table`, `rename_table`.
 
-use super::super::build::{self, check_len, owned_key, qkey, relation_taken, Cx};
+use super::super::build::{self, check_len, owned_key, qkey, relation_taken, Cx, PendingFk};
 use super::super::errors::{duplicate, list_help, unknown_table};
 use super::super::names::KeyRef;
 use super::super::{ConstraintKind, Limits, Schema, Table, TableKey};
@@ -26,9 +26,12 @@ impl Schema {
             limits,
             span,
         };
-        let table = new_table(&cx, ct)?;
+        let (table, pending) = new_table(&cx, ct)?;
+        let resolved = self.resolve_pending(&table)?;
         self.names.add_table(&table);
         self.tables.insert(table.key(), table);
+        self.finish_pending(resolved);
+        self.pending_fks.extend(pending);
         Ok(())
     }
 
@@ -162,8 +165,9 @@ pub(crate) fn display_key(k: &TableKey) -> String {
     }
 }
 
-/// Build a new table from `create_table`, checking everything.
-fn new_table(cx: &Cx, ct: &CreateTable) -> Result<Table, Vec<Diagnostic>> {
+/// Build a new table from `create_table`, checking everything; also the
+/// `use_alter` foreign keys of it that wait for a table created later.
+fn new_table(cx: &Cx, ct: &CreateTable) -> Result<(Table, Vec<PendingFk>), Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
     let (schema, name) = owned_key(&ct.table);
     check_len(cx, &ct.table.name, "table", &mut diags);
@@ -179,13 +183,14 @@ fn new_table(cx: &Cx, ct: &CreateTable) -> Result<Table, Vec<Diagnostic>> {
         .iter()
         .filter_map(|c| c.name.as_ref().map(|n| n.value.as_str()))
         .collect();
+    let mut pending = Vec::new();
     for c in &constraints {
         match build::constraint(cx, &t, c, &reserved) {
-            Ok(p) => p.commit(&mut t),
+            Ok(p) => pending.extend(p.commit(&mut t)),
             Err(e) => diags.extend(e),
         }
     }
-    diags.finish(t)
+    diags.finish((t, pending))
 }
 
 fn add_columns(cx: &Cx, t: &mut Table, ct: &CreateTable, diags: &mut Diagnostics) {

@@ -42,6 +42,14 @@ fn vars(dir: &Path) -> IndexMap<String, String> {
 impl Project {
     /// Parse, bind and graph every `.mig` file of `dir` (in name order).
     pub fn load(dir: &Path) -> Result<Project, (SourceMap, Vec<Diagnostic>)> {
+        Self::load_with(dir, vars(dir))
+    }
+
+    /// As [`Project::load`], with these template variables.
+    pub fn load_with(
+        dir: &Path,
+        vars: IndexMap<String, String>,
+    ) -> Result<Project, (SourceMap, Vec<Diagnostic>)> {
         let mut sources = SourceMap::new();
         let mut files: Vec<_> = std::fs::read_dir(dir)
             .unwrap()
@@ -56,7 +64,6 @@ impl Project {
                 sources.add(name, std::fs::read_to_string(p).unwrap())
             })
             .collect();
-        let vars = vars(dir);
         let mut revisions = IndexMap::new();
         let mut diags = Vec::new();
         for id in ids {
