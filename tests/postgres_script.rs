@@ -395,3 +395,39 @@ fn two_runs_from_base_at_once_apply_the_script_once() {
     );
     assert_eq!(db.versions(), vec!["a1"]);
 }
+
+/// Messages, names and ids end up in `--` comments: a line break in them must not
+/// turn the rest into SQL.
+#[test]
+fn text_in_comments_cannot_escape_them() {
+    let mut revisions = infos();
+    revisions.insert(
+        "a1".into(),
+        RevisionInfo {
+            message: "evil\nDROP TABLE things;\r\nDROP TABLE x; --\u{2028}".into(),
+            parents: vec![],
+        },
+    );
+    let mut opts = options();
+    opts.project_name = "p\nDROP TABLE things;".into();
+    opts.database_name = Some("d\rDROP TABLE things;".into());
+    let plan = plan_a1();
+    let input = ScriptInput {
+        plan: &plan,
+        statements: vec![create_things()],
+        revisions: &revisions,
+        options: &opts,
+    };
+    let text = assemble(&Postgres, &input).unwrap();
+    for line in text.lines() {
+        assert!(
+            !line.trim_start().starts_with("DROP TABLE"),
+            "{line:?} in\n{text}"
+        );
+    }
+    assert!(!text.contains('\r'));
+    let db = PgDb::new();
+    let run = db.run_script(&text);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(db.versions(), vec!["a1"]);
+}
