@@ -431,3 +431,44 @@ fn text_in_comments_cannot_escape_them() {
     assert!(run.success, "{}", run.stderr);
     assert_eq!(db.versions(), vec!["a1"]);
 }
+
+/// A failed concurrent build leaves an INVALID index that `IF NOT EXISTS` would
+/// silently keep: the script stops instead, before recording the revision.
+#[test]
+fn an_invalid_index_left_by_a_failed_concurrent_build_stops_the_script() {
+    let db = PgDb::new();
+    let run = db.run_script(&script(&plan_a1(), vec![create_things()], &options()));
+    assert!(run.success, "{}", run.stderr);
+    db.exec("INSERT INTO things VALUES (1, 'dup'), (2, 'dup')");
+    let ci = |if_not_exists: bool| {
+        op(OpKind::CreateIndex(CreateIndex {
+            name: id("ux_things_name"),
+            table: qn("things"),
+            unique: true,
+            elements: vec![IndexElement::Column {
+                name: id("name"),
+                descending: false,
+            }],
+            where_clause: None,
+            concurrently: true,
+            if_not_exists,
+        }))
+    };
+    let lower = |o| Postgres.lower_op(&o, &Schema::default()).unwrap();
+    // The first attempt fails on the duplicates and leaves the index invalid.
+    let run = db.run_script(&script(&plan_a1_b2(), vec![lower(ci(false))], &options()));
+    assert!(!run.success);
+    assert_eq!(
+        db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ux_things_name'::regclass"),
+        "f"
+    );
+    db.exec("DELETE FROM things WHERE id = 2");
+    let run = db.run_script(&script(&plan_a1_b2(), vec![lower(ci(true))], &options()));
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("index ux_things_name is invalid"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(db.versions(), vec!["a1"]);
+}

@@ -37,6 +37,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "drop_schema.sql.j2",
     "drop_table.sql.j2",
     "guard.sql.j2",
+    "index_valid_check.sql.j2",
     "insert.sql.j2",
     "preamble.sql.j2",
     "rename_column.sql.j2",

@@ -24,12 +24,38 @@ impl Cx<'_> {
                 where => where_clause,
             },
         );
-        let stmt = Statement::new(sql);
-        vec![if ci.concurrently {
-            stmt.non_transactional()
-        } else {
-            stmt
-        }]
+        if !ci.concurrently {
+            return vec![Statement::new(sql)];
+        }
+        let mut out = vec![Statement::new(sql).non_transactional()];
+        if ci.if_not_exists {
+            out.push(self.index_valid_check(&ci.table, &ci.name.value));
+        }
+        out
+    }
+
+    /// After `CREATE INDEX CONCURRENTLY IF NOT EXISTS`: stop if the index is one a
+    /// failed earlier build left invalid (IF NOT EXISTS does not rebuild it).
+    fn index_valid_check(&mut self, table: &QualifiedName, index: &str) -> Statement {
+        let quoted = self.generated_name(index);
+        let qualified = match &table.schema {
+            Some(s) => format!("{}.{quoted}", self.ident(s)),
+            None => quoted,
+        };
+        let index_text = self.string(&qualified);
+        let message = self.string(&format!(
+            "index {qualified} is invalid: an earlier CREATE INDEX CONCURRENTLY failed, and IF NOT EXISTS kept it"
+        ));
+        let hint = self.string(&format!(
+            "run DROP INDEX CONCURRENTLY {qualified}; then run this script again"
+        ));
+        let sql = self.dollar_quoted(|cx, tag| {
+            cx.render(
+                "index_valid_check",
+                context! { tag, index_text => &index_text, message => &message, hint => &hint },
+            )
+        });
+        Statement::new(sql)
     }
 
     /// The schema of the table of the model that has an index `name`.
