@@ -7,6 +7,7 @@
 //! when one reported an error, so later stages never see broken input.
 
 mod assemble;
+mod format;
 mod plan_text;
 mod replay;
 
