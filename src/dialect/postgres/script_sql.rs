@@ -68,14 +68,17 @@ pub fn version_change(vt: &VersionTable, change: &VersionChange) -> Result<State
     Ok(Statement::new(sql))
 }
 
-/// `SELECT pg_advisory_xact_lock(KEY)`, KEY derived from the version table's
+/// `pg_advisory_xact_lock(KEY)` (in a `DO` block: psql prints nothing), KEY derived from the version table's
 /// name: concurrent runs against one database wait for each other, even from base
 /// where the version table is only about to be created. Released at commit.
 pub fn script_lock(vt: &VersionTable) -> Result<Statement, Diagnostic> {
     let key = fnv1a(format!("migc version table {}", table(vt)).as_bytes());
     // Fold to the signed bigint the function takes; deterministic across runs.
     let key = key as i64;
-    let sql = render("script_lock", context! { key, table => table(vt) })?;
+    let sql = render(
+        "script_lock",
+        context! { key, table => comment_text(&table(vt)) },
+    )?;
     Ok(Statement::new(sql))
 }
 
