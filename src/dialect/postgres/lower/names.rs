@@ -9,7 +9,7 @@
 
 use super::Cx;
 use crate::ir::{ConstraintKind, Op, QualifiedName};
-use crate::model::{self, Limits, Schema, Table};
+use crate::model::{self, Limits, Schema, Table, TableKey};
 use std::collections::BTreeSet;
 
 /// What identifies an unnamed constraint in the model.
@@ -45,14 +45,23 @@ impl Shape {
 }
 
 /// Picks model names for the unnamed constraints of one table, each name once.
-pub(super) struct NamePicker {
-    table: Option<Table>,
+/// The model after the operation is computed on the first unnamed constraint only
+/// (a copy of the whole model: not worth it when everything is named).
+pub(super) struct NamePicker<'s, 'o> {
+    before: &'s Schema,
+    op: &'o Op,
+    key: TableKey,
+    /// `None` until computed; then the table after `op`, if the model has it.
+    after: Option<Option<Table>>,
     used: BTreeSet<String>,
 }
 
-impl NamePicker {
+impl NamePicker<'_, '_> {
     pub fn pick(&mut self, shape: &Shape) -> Option<String> {
-        let table = self.table.as_ref()?;
+        if self.after.is_none() {
+            self.after = Some(self.table_after());
+        }
+        let table = self.after.as_ref().and_then(Option::as_ref)?;
         let found = match shape {
             Shape::PrimaryKey => table.primary_key.as_ref().map(|pk| pk.name.clone()),
             _ => table
@@ -64,18 +73,18 @@ impl NamePicker {
         self.used.insert(found.clone());
         Some(found)
     }
+
+    /// The table after `op`, if the model can apply it (it has checked the
+    /// operation already; if it refuses here, the driver reports why).
+    fn table_after(&self) -> Option<Table> {
+        let mut after = self.before.clone();
+        after.apply(self.op, &Limits::POSTGRESQL).ok()?;
+        after.tables.swap_remove(&self.key)
+    }
 }
 
-impl Cx<'_> {
-    /// The model after `op`, if the model can apply it (it has checked the
-    /// operation already; if it refuses here, the driver reports why).
-    fn schema_after(&self, op: &Op) -> Option<Schema> {
-        let mut after = self.before.clone();
-        after.apply(op, &Limits::POSTGRESQL).ok()?;
-        Some(after)
-    }
-
-    pub(super) fn name_picker(&self, op: &Op, table: &QualifiedName) -> NamePicker {
+impl<'s> Cx<'s> {
+    pub(super) fn name_picker<'o>(&self, op: &'o Op, table: &QualifiedName) -> NamePicker<'s, 'o> {
         let key = (
             table.schema.as_ref().map(|s| s.value.clone()),
             table.name.value.clone(),
@@ -85,10 +94,13 @@ impl Cx<'_> {
             .table(table)
             .map(|t| t.constraints.keys().cloned().collect())
             .unwrap_or_default();
-        let table = self
-            .schema_after(op)
-            .and_then(|mut s| s.tables.swap_remove(&key));
-        NamePicker { table, used }
+        NamePicker {
+            before: self.before,
+            op,
+            key,
+            after: None,
+            used,
+        }
     }
 
     /// The quoted model name of one unnamed constraint added by `op`.

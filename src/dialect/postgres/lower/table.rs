@@ -47,7 +47,11 @@ impl Cx<'_> {
 
     /// Primary key first, then column-level constraints in column order, then the
     /// table-level ones as written.
-    fn table_constraints(&mut self, ct: &CreateTable, picker: &mut NamePicker) -> Vec<Pending> {
+    fn table_constraints(
+        &mut self,
+        ct: &CreateTable,
+        picker: &mut NamePicker<'_, '_>,
+    ) -> Vec<Pending> {
         let mut out = Vec::new();
         let pk_columns: Vec<Ident> = ct
             .columns
@@ -79,7 +83,7 @@ impl Cx<'_> {
     fn column_constraints(
         &mut self,
         col: &ColumnDef,
-        picker: &mut NamePicker,
+        picker: &mut NamePicker<'_, '_>,
         out: &mut Vec<Pending>,
     ) {
         let cols = std::slice::from_ref(&col.name);
@@ -109,7 +113,11 @@ impl Cx<'_> {
         }
     }
 
-    fn written_constraint(&mut self, c: &TableConstraint, picker: &mut NamePicker) -> Pending {
+    fn written_constraint(
+        &mut self,
+        c: &TableConstraint,
+        picker: &mut NamePicker<'_, '_>,
+    ) -> Pending {
         let name = match &c.name {
             Some(n) => Some(self.ident(n)),
             None => self.picked(picker, &Shape::of(&c.kind)),
@@ -121,7 +129,7 @@ impl Cx<'_> {
         }
     }
 
-    fn picked(&mut self, picker: &mut NamePicker, shape: &Shape) -> Option<String> {
+    fn picked(&mut self, picker: &mut NamePicker<'_, '_>, shape: &Shape) -> Option<String> {
         let name = picker.pick(shape)?;
         Some(self.generated_name(&name))
     }
