@@ -661,7 +661,10 @@ mod random {
             let before = s.clone();
             match s.apply(&op, &PG) {
                 Ok(()) => ops.push(op),
-                Err(_) => assert_eq!(s, before, "a failed operation changed the schema: {op:#?}"),
+                Err(_) => {
+                    assert_eq!(s, before, "a failed operation changed the schema: {op:#?}");
+                    assert_index_consistent(&s);
+                }
             }
         }
         ops
