@@ -3,14 +3,14 @@
 //! backslashes, emoji, 64-bit extremes, blobs), on rusqlite's bundled SQLite and
 //! through the `sqlite3` CLI.
 
-#[path = "support/sqlite.rs"]
 mod support;
 
 use migc::dialect::sqlite::{literal, quote, Sqlite};
 use migc::dialect::Backend;
 use migc::ir::Literal;
 use rusqlite::types::Value;
-use support::Engine;
+use sq::Engine;
+use support::sqlite as sq;
 
 fn tricky_strings() -> Vec<String> {
     let mut out: Vec<String> = (1u8..=0x7f).map(|b| format!("a{}b", b as char)).collect();
@@ -51,7 +51,7 @@ fn strings_round_trip_on_bundled_sqlite() {
 
 #[test]
 fn strings_and_names_round_trip_through_the_cli() {
-    if !support::cli_available() {
+    if !sq::cli_available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -79,9 +79,9 @@ fn strings_and_names_round_trip_through_the_cli() {
             quote::ident(n)
         ));
     }
-    support::run(Engine::Cli, &db, &script).unwrap();
+    sq::run(Engine::Cli, &db, &script).unwrap();
     for (i, s) in strings.iter().enumerate() {
-        let got = support::scalar(&db, &format!("SELECT s FROM t WHERE i = {i}"));
+        let got = sq::scalar(&db, &format!("SELECT s FROM t WHERE i = {i}"));
         assert_eq!(got, Value::Text(s.clone()), "string {i}");
     }
     for n in names {
@@ -89,7 +89,7 @@ fn strings_and_names_round_trip_through_the_cli() {
             "SELECT count(*) FROM sqlite_master WHERE name = {}",
             literal::string(n).unwrap()
         );
-        assert_eq!(support::scalar(&db, &sql), Value::Integer(1), "table {n:?}");
+        assert_eq!(sq::scalar(&db, &sql), Value::Integer(1), "table {n:?}");
     }
 }
 
@@ -159,4 +159,30 @@ fn unbindable_values_are_errors() {
         .literal(&Literal::Integer("9223372036854775808".into()))
         .is_err());
     assert!(b.literal(&Literal::Json("\0".into())).is_err());
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Any text without a NUL reads back unchanged.
+    #[test]
+    fn any_text_round_trips(s in "[^\u{0}]{0,64}") {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let sql = format!("SELECT {}", literal::string(&s).unwrap());
+        let got: String = conn.query_row(&sql, [], |r| r.get(0)).unwrap();
+        proptest::prop_assert_eq!(got, s);
+    }
+
+    /// Any name without control characters is a table name SQLite stores as is.
+    #[test]
+    fn any_name_round_trips(s in "[^\\p{Cc}]{1,32}") {
+        // SQLite reserves `sqlite_...` for itself (the backend refuses it: E0559).
+        proptest::prop_assume!(!s.to_ascii_lowercase().starts_with("sqlite_"));
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        conn.execute_batch(&format!("CREATE TABLE {} (x)", quote::ident(&s))).unwrap();
+        let got: String = conn
+            .query_row("SELECT name FROM sqlite_master", [], |r| r.get(0))
+            .unwrap();
+        proptest::prop_assert_eq!(got, s);
+    }
 }

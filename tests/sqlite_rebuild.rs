@@ -3,20 +3,20 @@
 //! constraints and cascades keep working, and a rebuild that would break a
 //! foreign key stops the script and leaves the database as it was.
 
-#[path = "support/sqlite.rs"]
 mod support;
 
 use indexmap::IndexMap;
 use migc::dialect::sqlite::rebuild::{Rebuild, Sources};
 use migc::dialect::sqlite::{ddl, Sqlite};
-use migc::dialect::Statement;
+use migc::dialect::{Backend, Statement};
 use migc::ir::{ColumnType, Default, FkAction, Identity, Literal};
 use migc::model::{
     Column, Constraint, ConstraintKind, Index, IndexElement, PrimaryKey, Schema, Table,
 };
 use migc::source::Span;
 use rusqlite::types::Value;
-use support::Engine;
+use sq::Engine;
+use support::sqlite as sq;
 
 fn col(name: &str, ty: ColumnType, nullable: bool) -> Column {
     Column {
@@ -166,7 +166,7 @@ type UserRow<'a> = (
 
 /// Users with every kind of value, orders pointing at them.
 fn seed(db: &std::path::Path) {
-    let conn = support::open(db);
+    let conn = sq::open(db);
     let long = "x".repeat(LONG);
     let rows: Vec<UserRow> = vec![
         (1, "a@example.com", None, None, None, None),
@@ -213,7 +213,7 @@ fn seed(db: &std::path::Path) {
 fn fresh(engine: Engine, s: &Schema) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
-    support::run(engine, &db, &support::transaction_script(&create_all(s))).unwrap();
+    sq::run(engine, &db, &sq::transaction_script(&create_all(s))).unwrap();
     (dir, db)
 }
 
@@ -250,23 +250,23 @@ fn rebuild_users(before: &Schema, after: &Schema) -> Vec<String> {
 fn rebuild_keeps_every_row_and_constraint() {
     let before = schema(vec![users(), orders(true)]);
     let after = schema(vec![users_after(), orders(true)]);
-    for engine in support::engines() {
+    for engine in sq::engines() {
         let (_dir, db) = fresh(engine, &before);
         seed(&db);
-        let old_rows = support::rows(
+        let old_rows = sq::rows(
             &db,
             "SELECT id, email, name, score, big, data FROM users ORDER BY id",
         );
-        let orders_sql = support::rows(&db, "SELECT sql FROM sqlite_master WHERE name = 'orders'");
+        let orders_sql = sq::rows(&db, "SELECT sql FROM sqlite_master WHERE name = 'orders'");
 
-        support::run(
+        sq::run(
             engine,
             &db,
-            &support::transaction_script(&rebuild_users(&before, &after)),
+            &sq::transaction_script(&rebuild_users(&before, &after)),
         )
         .unwrap_or_else(|e| panic!("{engine:?}: {e}"));
 
-        let new_rows = support::rows(
+        let new_rows = sq::rows(
             &db,
             "SELECT id, email, name, score, big, data FROM users ORDER BY id",
         );
@@ -281,11 +281,11 @@ fn rebuild_keeps_every_row_and_constraint() {
         }
         // Other tables' REFERENCES are untouched and still work.
         assert_eq!(
-            support::rows(&db, "SELECT sql FROM sqlite_master WHERE name = 'orders'"),
+            sq::rows(&db, "SELECT sql FROM sqlite_master WHERE name = 'orders'"),
             orders_sql
         );
-        support::assert_healthy(&db);
-        let conn = support::open(&db);
+        sq::assert_healthy(&db);
+        let conn = sq::open(&db);
         conn.execute_batch("PRAGMA foreign_keys = ON; DELETE FROM users WHERE id = 2;")
             .unwrap();
         let left: i64 = conn
@@ -311,7 +311,7 @@ fn rebuild_keeps_every_row_and_constraint() {
             id, 51,
             "{engine:?}: AUTOINCREMENT keeps its high-water mark"
         );
-        let indexes = support::rows(&db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' ORDER BY name");
+        let indexes = sq::rows(&db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'users' ORDER BY name");
         assert_eq!(
             indexes,
             vec![
@@ -327,14 +327,14 @@ fn rebuild_that_breaks_a_foreign_key_stops_and_changes_nothing() {
     // orders gets a foreign key to users while it holds a row pointing nowhere.
     let before = schema(vec![users(), orders(false)]);
     let after = schema(vec![users(), orders(true)]);
-    for engine in support::engines() {
+    for engine in sq::engines() {
         let (_dir, db) = fresh(engine, &before);
         seed(&db);
-        support::open(&db)
+        sq::open(&db)
             .execute("INSERT INTO orders (id, user_id) VALUES (13, 999)", [])
             .unwrap();
-        let dump = support::schema_dump(&db);
-        let data = support::rows(&db, "SELECT * FROM orders ORDER BY id");
+        let dump = sq::schema_dump(&db);
+        let data = sq::rows(&db, "SELECT * FROM orders ORDER BY id");
         let b = before.tables.get(&(None, "orders".into())).unwrap();
         let stmts = sql(Rebuild {
             before: b,
@@ -347,17 +347,13 @@ fn rebuild_that_breaks_a_foreign_key_stops_and_changes_nothing() {
         }
         .statements()
         .unwrap());
-        let err = support::run(engine, &db, &support::transaction_script(&stmts)).unwrap_err();
+        let err = sq::run(engine, &db, &sq::transaction_script(&stmts)).unwrap_err();
         assert!(
             err.contains("foreign key violations after rebuilding orders"),
             "{engine:?}: {err}"
         );
-        assert_eq!(
-            support::schema_dump(&db),
-            dump,
-            "{engine:?}: schema changed"
-        );
-        assert_eq!(support::rows(&db, "SELECT * FROM orders ORDER BY id"), data);
+        assert_eq!(sq::schema_dump(&db), dump, "{engine:?}: schema changed");
+        assert_eq!(sq::rows(&db, "SELECT * FROM orders ORDER BY id"), data);
     }
 }
 
@@ -365,23 +361,23 @@ fn rebuild_that_breaks_a_foreign_key_stops_and_changes_nothing() {
 fn rebuild_refuses_to_drop_unknown_triggers() {
     let before = schema(vec![users(), orders(true)]);
     let after = schema(vec![users_after(), orders(true)]);
-    for engine in support::engines() {
+    for engine in sq::engines() {
         let (_dir, db) = fresh(engine, &before);
-        support::open(&db)
+        sq::open(&db)
             .execute_batch("CREATE TRIGGER tr AFTER INSERT ON users BEGIN SELECT 1; END;")
             .unwrap();
-        let dump = support::schema_dump(&db);
-        let err = support::run(
+        let dump = sq::schema_dump(&db);
+        let err = sq::run(
             engine,
             &db,
-            &support::transaction_script(&rebuild_users(&before, &after)),
+            &sq::transaction_script(&rebuild_users(&before, &after)),
         )
         .unwrap_err();
         assert!(
             err.contains("indexes or triggers the migrations do not know"),
             "{engine:?}: {err}"
         );
-        assert_eq!(support::schema_dump(&db), dump);
+        assert_eq!(sq::schema_dump(&db), dump);
     }
 }
 
@@ -389,31 +385,36 @@ fn rebuild_refuses_to_drop_unknown_triggers() {
 fn views_on_a_rebuilt_table_keep_working() {
     let before = schema(vec![users(), orders(true)]);
     let after = schema(vec![users_after(), orders(true)]);
-    for engine in support::engines() {
+    for engine in sq::engines() {
         let (_dir, db) = fresh(engine, &before);
         seed(&db);
-        support::open(&db)
+        sq::open(&db)
             .execute_batch("CREATE VIEW v AS SELECT email FROM users;")
             .unwrap();
-        support::run(
+        sq::run(
             engine,
             &db,
-            &support::transaction_script(&rebuild_users(&before, &after)),
+            &sq::transaction_script(&rebuild_users(&before, &after)),
         )
         .unwrap_or_else(|e| panic!("{engine:?}: {e}"));
         assert_eq!(
-            support::rows(&db, "SELECT count(*) FROM v"),
+            sq::rows(&db, "SELECT count(*) FROM v"),
             vec![vec![Value::Integer(4)]]
         );
     }
 }
 
 #[test]
-fn hooks_switch_foreign_keys_outside_the_transaction() {
+fn preamble_switches_foreign_keys_off_before_the_transaction() {
     let s = Sqlite::default();
-    assert_eq!(s.before_begin()[0].sql, "PRAGMA foreign_keys = OFF");
-    assert!(!s.before_begin()[0].transactional);
-    assert_eq!(s.after_commit()[0].sql, "PRAGMA foreign_keys = ON");
+    let pre = s
+        .preamble(&migc::dialect::SessionSettings::default())
+        .unwrap();
+    assert!(
+        pre.lines().any(|l| l == "PRAGMA foreign_keys = OFF;"),
+        "{pre}"
+    );
+    assert_eq!(s.begin(), "BEGIN IMMEDIATE;");
 }
 
 #[test]

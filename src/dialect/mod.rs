@@ -120,6 +120,12 @@ pub trait Backend {
         Ok(String::new())
     }
 
+    /// Text after the last transaction: undoes what the preamble switched off.
+    /// Every line complete. Default: nothing.
+    fn postamble(&self) -> String {
+        String::new()
+    }
+
     /// Opens a transaction, terminated: `BEGIN;`.
     fn begin(&self) -> String {
         "BEGIN;".into()

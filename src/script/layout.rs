@@ -162,17 +162,19 @@ fn write_step(w: &mut Writer, step: &StepView) -> Result<(), Diagnostic> {
     for s in &step.statements {
         if s.transactional {
             w.begin();
+            w.statement(s);
+        } else if !w.in_tx {
+            // Right after another non-transactional statement: already outside.
+            w.statement(s);
         } else {
             w.commit();
             let note = format!(
-                "-- Non-transactional ({}): runs outside a transaction; the statements\n-- above are committed, the version table still shows the previous revision.\n{}",
+                "-- Non-transactional ({}): runs outside a transaction; the statements\n-- before it are committed, the version table still shows the previous revision.\n{}",
                 comment_text(&step.revision),
                 w.backend.terminate(s)
             );
             w.block(&note);
-            continue;
         }
-        w.statement(s);
     }
     Ok(())
 }

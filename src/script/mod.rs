@@ -68,6 +68,11 @@ pub fn assemble(backend: &dyn Backend, input: &ScriptInput) -> Result<String, Ve
     let mut out = header::render(backend, input, &steps);
     out.push('\n');
     layout::body(backend, input, &steps, &mut out).map_err(|d| vec![d])?;
+    let post = backend.postamble();
+    if !post.is_empty() {
+        out.push('\n');
+        out.push_str(&post);
+    }
     Ok(out)
 }
 

@@ -181,9 +181,10 @@ fn simple_type(cx: &mut Ctx, pair: Pair<Rule>) -> Option<ColumnType> {
         return None;
     }
     let mut nums = Vec::new();
-    for a in args {
-        nums.push(type_arg(cx, a)?);
+    for a in &args {
+        nums.push(type_arg(cx, a.clone())?);
     }
+    check_type_args(cx, word, &nums, &args)?;
     Some(build_type(word, &nums))
 }
 
@@ -201,6 +202,39 @@ fn type_arg(cx: &mut Ctx, pair: Pair<Rule>) -> Option<u32> {
             None
         }
     }
+}
+
+/// A length or precision is at least 1; a scale is at most the precision.
+fn check_type_args(cx: &mut Ctx, word: &str, nums: &[u32], args: &[Pair<Rule>]) -> Option<()> {
+    let bad = match nums {
+        [0, ..] => Some((
+            0,
+            format!(
+                "the {} must be at least 1",
+                if word == "string" {
+                    "length"
+                } else {
+                    "precision"
+                }
+            ),
+        )),
+        [p, s] if s > p => Some((
+            1,
+            format!("the scale ({s}) cannot exceed the precision ({p})"),
+        )),
+        _ => None,
+    };
+    let Some((i, msg)) = bad else { return Some(()) };
+    let sp = args.get(i).map(|a| a.as_span());
+    let span = sp.map_or(cx.span(0, 0), |sp| cx.span(sp.start(), sp.end()));
+    cx.error(
+        Diagnostic::error("E0119", format!("invalid `{word}` argument: {msg}"))
+            .with_span(span, "invalid")
+            .with_help(
+                "write string(N) with N ≥ 1, numeric(P) or numeric(P, S) with 1 ≤ P and S ≤ P",
+            ),
+    );
+    None
 }
 
 fn max_type_args(word: &str) -> Option<usize> {
@@ -256,6 +290,23 @@ fn unknown_type(word: &str, span: Span) -> Diagnostic {
         "datetime" => Some("timestamp"),
         _ => None,
     };
+    let option_words = [
+        "not",
+        "null",
+        "primary_key",
+        "autoincrement",
+        "identity",
+        "unique",
+        "default",
+        "references",
+        "check",
+        "comment",
+    ];
+    if option_words.contains(&word) {
+        return Diagnostic::error("E0107", format!("expected a column type, found the option `{word}`"))
+            .with_span(span, "the type is missing before this option")
+            .with_help(format!("write the type after the column name, e.g. `email text {word} ...`; the types are: {TYPE_NAMES}"));
+    }
     let d = Diagnostic::error("E0107", format!("unknown column type `{word}`"))
         .with_span(span, "not a type of the language");
     match alias {

@@ -41,8 +41,8 @@ const FK_KEYWORDS: &[Rule] = &[Rule::ON, Rule::DEFERRABLE, Rule::USE_ALTER];
 
 const OPERATION: &str = "an operation (`create_table`, `add_column`, …)";
 const END_OF_OPERATION: &str = "the end of the operation";
-const END_OF_ITEM: &str = "the end of the line (or `,`)";
-const COLUMN_OPTION: &str = "a column option such as `not null` or `default …`";
+const END_OF_ITEM: &str = "the end of the line";
+const COLUMN_OPTION: &str = "a column option (`not null`, `default …`, …)";
 const COLUMN_TYPE: &str = "a column type";
 
 /// Re-parses the skipped region starting at byte `at` and explains it.
@@ -229,6 +229,11 @@ const OP_WORDS: &[&str] = &[
     "batch_alter_table",
 ];
 
+/// Whether `w` is an operation keyword (reserved as a plain name).
+pub fn is_operation_word(w: &str) -> bool {
+    OP_WORDS.contains(&w)
+}
+
 const OPTION_WORDS: &[&str] = &[
     "not null",
     "null",
@@ -385,7 +390,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         | type_args => {
             COLUMN_TYPE
         }
-        option_keyword | column_option | opt_not_null | opt_null | opt_primary_key
+        column_option | opt_not_null | opt_null | opt_primary_key
         | opt_autoincrement | opt_identity | opt_unique | opt_default | opt_references
         | opt_check | opt_comment => COLUMN_OPTION,
         default_value | default_sql => "a value or `sql \"EXPR\"`",
@@ -458,7 +463,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         INTERVAL => "`interval`",
         UUID => "`uuid`",
         JSON => "`json`",
-        hspace | hs | line_comment | WHITESPACE | COMMENT => "a space",
+        hspace | hs | line_comment | WHITESPACE => "a space",
     }
 }
 

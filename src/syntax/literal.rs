@@ -393,6 +393,68 @@ impl Json<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::SourceId;
+
+    fn decode(kind: StringKind, text: &str) -> Result<String, Vec<&'static str>> {
+        let mut cx = Ctx::new(SourceId(0), text);
+        decode_string(&mut cx, kind, text, 0)
+            .ok_or_else(|| cx.diags.iter().map(|d| d.code).collect())
+    }
+
+    #[test]
+    fn single_quoted_doubles_quotes_and_keeps_backslashes() {
+        assert_eq!(
+            decode(StringKind::Single, r"'it''s \n'"),
+            Ok(r"it's \n".into())
+        );
+        assert_eq!(decode(StringKind::Single, "''"), Ok(String::new()));
+    }
+
+    #[test]
+    fn double_quoted_escapes() {
+        let d = |t| decode(StringKind::Double, t);
+        assert_eq!(d(r#""a\"b\\c\nd\te\rf""#), Ok("a\"b\\c\nd\te\rf".into()));
+        assert_eq!(
+            d(r#""\u{1F600}\u{e9}\u{41}""#),
+            Ok("\u{1F600}é\u{41}".into())
+        );
+        assert_eq!(d(r#""%s $$ {} ''""#), Ok("%s $$ {} ''".into()));
+        assert_eq!(d(r#""\q""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\0""#), Err(vec!["E0106"]));
+        assert_eq!(d(r#""\u{0}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{110000}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{D800}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{1234567}""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u1234""#), Err(vec!["E0104"]));
+        assert_eq!(d(r#""\u{12""#), Err(vec!["E0104"]));
+        // Every bad escape of a string is reported.
+        assert_eq!(d(r#""\a \b""#), Err(vec!["E0104", "E0104"]));
+    }
+
+    #[test]
+    fn raw_strings_have_no_escapes_but_no_nul_either() {
+        assert_eq!(
+            decode(StringKind::Raw, "\"\"\"a\\n\"b\"\n\"\"\""),
+            Ok("a\\n\"b\"\n".into())
+        );
+        assert_eq!(
+            decode(StringKind::Raw, "\"\"\"a\0\"\"\""),
+            Err(vec!["E0106"])
+        );
+        assert_eq!(decode(StringKind::Single, "'\0'"), Err(vec!["E0106"]));
+    }
+
+    #[test]
+    fn hex_literals() {
+        let h = |t: &str| {
+            let mut cx = Ctx::new(SourceId(0), t);
+            decode_hex(&mut cx, t, 0)
+        };
+        assert_eq!(h("x''"), Some(vec![]));
+        assert_eq!(h("x'00fF7f80'"), Some(vec![0, 255, 127, 128]));
+        assert_eq!(h("x'abc'"), None);
+        assert_eq!(h("x'zz'"), None);
+    }
 
     #[test]
     fn json_accepts_valid() {

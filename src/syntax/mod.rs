@@ -14,6 +14,7 @@
 mod column;
 mod errors;
 mod header;
+mod header_scan;
 mod literal;
 mod lower;
 mod names;
@@ -46,8 +47,28 @@ pub fn parse_revision(sources: &SourceMap, id: SourceId) -> Result<ir::Revision,
 }
 
 /// Read only the header of a revision file (fast: the operations are not
-/// parsed, so `heads` and `history` can read thousands of files).
+/// parsed, so `heads` and `history` can read thousands of files). A
+/// well-formed header is read by a hand-written scanner; anything else goes
+/// through the grammar, which also explains what is wrong.
 pub fn parse_header(
+    sources: &SourceMap,
+    id: SourceId,
+) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
+    let Some(file) = sources.try_get(id) else {
+        return Err(vec![Diagnostic::internal(format!(
+            "no source file with id {}",
+            id.0
+        ))]);
+    };
+    if let Some(h) = header_scan::scan(id, &file.text) {
+        return Ok(h);
+    }
+    parse_header_with_grammar(sources, id)
+}
+
+/// [`parse_header`] without the fast scanner (for tests comparing the two).
+#[doc(hidden)]
+pub fn parse_header_with_grammar(
     sources: &SourceMap,
     id: SourceId,
 ) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
@@ -105,4 +126,11 @@ impl<'a> Ctx<'a> {
     pub fn error(&mut self, d: Diagnostic) {
         self.diags.push(d);
     }
+}
+
+#[doc(hidden)]
+pub fn bench_pest_only(text: &str) -> usize {
+    MigrationParser::parse(Rule::file, text)
+        .map(|p| p.count())
+        .unwrap_or(0)
 }

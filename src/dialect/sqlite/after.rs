@@ -2,13 +2,12 @@
 //! applied (`Schema::apply`), which gives a rebuild the AFTER state of its table.
 
 use crate::diagnostic::Diagnostic;
-use crate::ir::Op;
-use crate::model::Schema;
+use crate::ir::{Dialect, Op};
+use crate::model::{Limits, Schema};
 
 /// `schema` with `op` applied, or the model's diagnostics.
 pub fn apply(schema: &Schema, op: &Op) -> Result<Schema, Vec<Diagnostic>> {
-    let _ = (schema, op);
-    Err(vec![Diagnostic::internal(
-        "the SQLite backend needs Schema::apply (not merged yet)",
-    )])
+    let mut next = schema.clone();
+    next.apply(op, &Limits::for_dialect(Dialect::Sqlite))?;
+    Ok(next)
 }

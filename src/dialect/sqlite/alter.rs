@@ -4,8 +4,11 @@
 //!
 //! A column rename is always its own native step (`RENAME COLUMN`), even inside a
 //! batch: SQLite then rewrites the `REFERENCES` of other tables, which a rebuild of
-//! this table alone could not do. The other alterations between two renames form a
-//! run; a run is native when every alteration in it is, otherwise one rebuild.
+//! this table alone could not do. So is every operation of a batch that is not a
+//! schema alteration (`execute`, `bulk_insert`, `backfill`, comments): it runs
+//! where it is written, between the rebuilds. The other alterations between two
+//! such steps form a run; a run is native when every alteration in it is,
+//! otherwise one rebuild.
 
 use super::rebuild::{Rebuild, Sources};
 use super::{after, errors, names, native};
@@ -29,7 +32,13 @@ pub fn lower(
     let mut model = before.clone();
     let mut out = Vec::new();
     for run in runs(&ops) {
-        let (stmts, next) = lower_run(table, run, &model, min_version, span)?;
+        let (stmts, next) = match run {
+            [op] if !is_alteration(op) => {
+                let stmts = super::lower::lower(op, &model, min_version)?;
+                (stmts, after::apply(&model, op)?)
+            }
+            _ => lower_run(table, run, &model, min_version, span)?,
+        };
         out.extend(stmts);
         model = next;
     }
@@ -92,12 +101,27 @@ fn is_rename(op: &Op) -> bool {
         if matches!(changes.as_slice(), [ColumnChange::Rename(_)]))
 }
 
-/// Runs of operations separated by renames (each rename is a run of its own).
+/// An operation a rebuild can fold in: it changes only the table's shape.
+fn is_alteration(op: &Op) -> bool {
+    matches!(
+        op.kind,
+        OpKind::AddColumn { .. }
+            | OpKind::DropColumn { .. }
+            | OpKind::AlterColumn { .. }
+            | OpKind::AddConstraint { .. }
+            | OpKind::DropConstraint { .. }
+            | OpKind::CreateIndex(_)
+            | OpKind::DropIndex { .. }
+    )
+}
+
+/// Runs of alterations, split at renames and at every other operation (each of
+/// those is a run of its own).
 fn runs(ops: &[Op]) -> Vec<&[Op]> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, op) in ops.iter().enumerate() {
-        if is_rename(op) {
+        if is_rename(op) || !is_alteration(op) {
             if start < i {
                 out.push(&ops[start..i]);
             }
@@ -127,23 +151,28 @@ fn lower_run(
     let mut sources = Sources::new(before);
     for op in run {
         after_model = after::apply(&after_model, op)?;
-        sources.follow(op);
+        sources
+            .follow(op)
+            .map_err(|e| vec![errors::bad_literal(e, op.span)])?;
     }
     let after_table = names::table(&after_model, table).ok_or_else(|| {
         vec![Diagnostic::internal(
             "a rebuilt table vanished from the model",
         )]
     })?;
-    let stmts = Rebuild {
-        before,
-        after_schema: &after_model,
-        after: after_table,
-        sources: &sources,
-        reason: run.iter().map(describe).collect::<Vec<_>>().join("; "),
-        destructive: run.iter().any(is_destructive),
-        span: run_span(run, span),
-    }
-    .statements()?;
+    let mut stmts = notes(run)?;
+    stmts.extend(
+        Rebuild {
+            before,
+            after_schema: &after_model,
+            after: after_table,
+            sources: &sources,
+            reason: run.iter().map(describe).collect::<Vec<_>>().join("; "),
+            destructive: run.iter().any(is_destructive),
+            span: run_span(run, span),
+        }
+        .statements()?,
+    );
     Ok((stmts, after_model))
 }
 
@@ -164,6 +193,42 @@ fn try_native(
         m = next;
     }
     Ok(Some((out, m)))
+}
+
+/// Comment lines before a rebuild: column comments (SQLite keeps none), and
+/// `type ... using "..."`, PostgreSQL's conversion (Alembic's `postgresql_using`),
+/// which SQLite does not use.
+fn notes(run: &[Op]) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    for op in run {
+        let OpKind::AlterColumn {
+            column, changes, ..
+        } = &op.kind
+        else {
+            continue;
+        };
+        for change in changes {
+            let line = match change {
+                ColumnChange::SetType { using: Some(u), .. } => native::comment(&format!(
+                    "{}: using \"{}\" is for PostgreSQL; SQLite converts by the new type's affinity",
+                    column.value, u.text
+                )),
+                ColumnChange::Comment(text) => {
+                    native::column_comment(&table_name(op), &column.value, text.as_deref())
+                }
+                _ => continue,
+            };
+            out.push(Statement::new(line.map_err(|d| vec![d])?));
+        }
+    }
+    Ok(out)
+}
+
+fn table_name(op: &Op) -> String {
+    match &op.kind {
+        OpKind::AlterColumn { table, .. } => table.name.value.clone(),
+        _ => String::new(),
+    }
 }
 
 fn run_span(run: &[Op], fallback: Span) -> Span {
@@ -200,6 +265,8 @@ fn describe(op: &Op) -> String {
             None => "add a constraint".into(),
         },
         OpKind::DropConstraint { name, .. } => format!("drop constraint {}", name.value),
+        OpKind::CreateIndex(ci) => format!("create index {}", ci.name.value),
+        OpKind::DropIndex { name, .. } => format!("drop index {}", name.name.value),
         OpKind::AddEnumValue { name, value, .. } => {
             format!("widen the CHECK of enum {} to '{value}'", name.display())
         }

@@ -82,7 +82,17 @@ pub fn bad_type(err: TypeError, column: &str, span: Span) -> Diagnostic {
 pub fn bad_name(why: String, span: Span) -> Diagnostic {
     Diagnostic::error("E0557", why)
         .with_span(span, "this name")
-        .with_help("rename it without NUL characters")
+        .with_help("rename it without control characters (tabs, line breaks, NUL)")
+}
+
+/// E0559: a table, index or type name starting with `sqlite_`.
+pub fn reserved_name(name: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "E0559",
+        format!("SQLite reserves names starting with `sqlite_`: `{name}` cannot be used"),
+    )
+    .with_span(span, "reserved name")
+    .with_help("choose another name")
 }
 
 /// E0558: the table to alter is not in the model (the model stage normally says so first).

@@ -3,10 +3,12 @@
 //! - strings and every text-like value: `'...'` with `'` doubled; every other
 //!   character (line breaks, control characters, emoji) is kept as is, since an
 //!   SQLite string literal has no escapes; a NUL is refused (SQLite's text ends there).
-//!   A carriage return is the one exception: the `sqlite3` shell drops a `\r` that
-//!   ends an input line, so `"a\r\nb"` would arrive as `"a\nb"`. Text with a
-//!   `\r` is written as an expression, `('a' || char(13) || '...')`, which is
-//!   valid wherever a literal is used here (defaults are then parenthesized);
+//!   Control characters other than `\n` and `\t` are the exception: the `sqlite3`
+//!   shell drops a `\r` that ends an input line (`"a\r\nb"` would arrive as
+//!   `"a\nb"`), and an escape sequence would act on the terminal of whoever reads
+//!   the script. Text with one is written as an expression,
+//!   `('a' || char(13) || '...')`, valid wherever a literal is used here (defaults
+//!   are then parenthesized);
 //! - integers: the digits as written, after checking they fit in 64 bits;
 //! - decimals: as written (SQLite reads them as REAL, or NUMERIC by column affinity);
 //! - booleans: `1` / `0` (SQLite has no boolean storage class);
@@ -36,17 +38,35 @@ pub fn bind(lit: &Literal) -> Result<String, String> {
     }
 }
 
-/// `'it''s'`. Refuses a NUL; a text with `\r` becomes `('a' || char(13) || 'b')`.
+/// `'it''s'`. Refuses a NUL; a text with a control character other than a line
+/// feed or a tab becomes `('a' || char(13) || 'b')`.
 pub fn string(s: &str) -> Result<String, String> {
     if s.contains('\0') {
         return Err("a NUL character cannot be stored in SQLite text".into());
     }
     let quoted = |part: &str| format!("'{}'", part.replace('\'', "''"));
-    if !s.contains('\r') {
+    if !s.chars().any(spelled_out) {
         return Ok(quoted(s));
     }
-    let parts: Vec<String> = s.split('\r').map(quoted).collect();
-    Ok(format!("({})", parts.join(" || char(13) || ")))
+    let mut pieces = Vec::new();
+    let mut part = String::new();
+    for c in s.chars() {
+        if spelled_out(c) {
+            pieces.push(quoted(&std::mem::take(&mut part)));
+            pieces.push(format!("char({})", c as u32));
+        } else {
+            part.push(c);
+        }
+    }
+    pieces.push(quoted(&part));
+    Ok(format!("({})", pieces.join(" || ")))
+}
+
+/// Characters written as `char(N)`: a carriage return (the `sqlite3` shell drops
+/// one that ends a line) and every other control character but `\n` and `\t`, so
+/// that a script shown in a terminal cannot carry escape sequences.
+fn spelled_out(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 /// Whether bound text is an expression rather than a plain literal (see [`string`]).
@@ -118,6 +138,10 @@ mod tests {
         assert_eq!(
             bind(&Literal::String("\r".into())).unwrap(),
             "('' || char(13) || '')"
+        );
+        assert_eq!(
+            bind(&Literal::String("\u{1b}[0m\t".into())).unwrap(),
+            "('' || char(27) || '[0m\t')"
         );
     }
 

@@ -1,7 +1,7 @@
 //! Lowering of every operation but table alterations (see [`super::alter`]).
 
 use super::rebuild::{Rebuild, Sources};
-use super::{after, alter, ddl, errors, literal, names, native, quote, templates};
+use super::{after, alter, columns, ddl, errors, literal, names, native, quote, templates};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::dialect::Statement;
 use crate::ir::{
@@ -27,8 +27,25 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
             "rename_table",
             context! { table => q(table), new_name => quote::ident(new_name.as_str()) },
         ),
-        OpKind::AddColumn { table, .. }
-        | OpKind::DropColumn { table, .. }
+        OpKind::AddColumn { table, column } => {
+            let pk: Vec<&str> = column
+                .primary_key
+                .then_some(column.name.as_str())
+                .into_iter()
+                .collect();
+            let problems = columns::check(table.name.as_str(), column, &pk);
+            if !problems.is_empty() {
+                return Err(problems);
+            }
+            alter::lower(
+                table,
+                std::slice::from_ref(op),
+                before,
+                min_version,
+                op.span,
+            )
+        }
+        OpKind::DropColumn { table, .. }
         | OpKind::AlterColumn { table, .. }
         | OpKind::AddConstraint { table, .. }
         | OpKind::DropConstraint { table, .. }
@@ -39,20 +56,8 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
             min_version,
             op.span,
         ),
-        OpKind::CreateIndex(ci) => create_index(ci),
-        OpKind::DropIndex {
-            name,
-            concurrently,
-            if_exists,
-            ..
-        } => {
-            let mut out = concurrently_note(*concurrently)?;
-            out.extend(one(
-                "drop_index",
-                context! { name => q(name), if_exists => *if_exists },
-            )?);
-            Ok(out)
-        }
+        OpKind::CreateIndex(_) => index_op(op).unwrap_or_else(|| Ok(Vec::new())),
+        OpKind::DropIndex { .. } => index_op(op).unwrap_or_else(|| Ok(Vec::new())),
         OpKind::CreateSchema { name, .. } if names::is_main(name.as_str()) => {
             comment("schema main: SQLite's main database always exists; nothing to create")
         }
@@ -111,6 +116,10 @@ fn concurrently_note(concurrently: bool) -> Lowered {
 }
 
 fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
+    let problems = columns::check_create(ct);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let after = after::apply(before, op)?;
     let table = names::table(&after, &ct.table).ok_or_else(|| {
         vec![Diagnostic::internal(
@@ -132,6 +141,26 @@ fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
         }
     }
     Ok(out)
+}
+
+/// `create_index` / `drop_index` (also inside a batch); `None` for other operations.
+pub fn index_op(op: &Op) -> Option<Lowered> {
+    match &op.kind {
+        OpKind::CreateIndex(ci) => Some(create_index(ci)),
+        OpKind::DropIndex {
+            name,
+            concurrently,
+            if_exists,
+            ..
+        } => Some(concurrently_note(*concurrently).and_then(|mut out| {
+            out.extend(one(
+                "drop_index",
+                context! { name => q(name), if_exists => *if_exists },
+            )?);
+            Ok(out)
+        })),
+        _ => None,
+    }
 }
 
 fn create_index(ci: &CreateIndex) -> Lowered {

@@ -8,11 +8,11 @@
 //! Errors are E0550–E0599 ([`errors`]); `docs/sqlite.md` is the user's guide.
 //!
 //! A script that may rebuild tables must switch foreign-key enforcement off
-//! BEFORE its transaction and back on after it: [`Sqlite::before_begin`] and
-//! [`Sqlite::after_commit`].
+//! BEFORE its transaction: the preamble does ([`script_hooks`]).
 
 mod after;
 mod alter;
+mod columns;
 pub mod ddl;
 mod errors;
 pub mod literal;
@@ -22,11 +22,12 @@ pub mod native;
 mod prepare;
 pub mod quote;
 pub mod rebuild;
+mod script_hooks;
 pub mod templates;
 pub mod types;
 
 use crate::diagnostic::Diagnostic;
-use crate::dialect::{Backend, Statement};
+use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
 use crate::ir::{Dialect, Literal, Op};
 use crate::model::Schema;
 
@@ -71,32 +72,28 @@ impl Backend for Sqlite {
     fn literal(&self, lit: &Literal) -> Result<String, String> {
         literal::bind(lit)
     }
-}
 
-impl Sqlite {
-    /// Before `BEGIN`: `PRAGMA foreign_keys = OFF`. It is a no-op inside a
-    /// transaction, and a rebuild's `DROP TABLE` with enforcement on would delete
-    /// (cascade) the rows of every table referencing the rebuilt one.
-    pub fn before_begin(&self) -> Vec<Statement> {
-        vec![Statement::new("PRAGMA foreign_keys = OFF").non_transactional()]
+    fn preamble(&self, settings: &SessionSettings) -> Result<String, Diagnostic> {
+        script_hooks::preamble(settings)
     }
 
-    /// After `COMMIT`: `PRAGMA foreign_keys = ON`.
-    pub fn after_commit(&self) -> Vec<Statement> {
-        vec![Statement::new("PRAGMA foreign_keys = ON").non_transactional()]
+    fn postamble(&self) -> String {
+        script_hooks::postamble()
     }
 
-    /// Statements that stop the script (a failed CHECK under `sqlite3 -bail`) unless
-    /// `count_query` (a `SELECT count(*) ...`) returns 0; `message` is the error
-    /// text. For the script's guard on the version table.
-    pub fn assertion(
+    fn begin(&self) -> String {
+        script_hooks::begin()
+    }
+
+    fn terminate(&self, stmt: &Statement) -> String {
+        script_hooks::terminate(stmt)
+    }
+
+    fn guard(
         &self,
-        message: &str,
-        count_query: &str,
-    ) -> Result<Vec<Statement>, Diagnostic> {
-        rebuild::assertion(message, count_query)
-            .into_iter()
-            .map(|r| r.map(Statement::new))
-            .collect()
+        vt: &VersionTable,
+        expected: &[String],
+    ) -> Result<Option<Statement>, Diagnostic> {
+        script_hooks::guard(vt, expected)
     }
 }

@@ -18,6 +18,9 @@ pub fn check(op: &Op) -> Vec<Diagnostic> {
         if let Err(why) = quote::check_ident(name.name.as_str()) {
             out.push(errors::bad_name(why, name.name.span));
         }
+        if is_reserved(name.name.as_str()) {
+            out.push(errors::reserved_name(name.name.as_str(), name.name.span));
+        }
     };
     visit(op, &mut q);
     let mut idents = Vec::new();
@@ -26,6 +29,14 @@ pub fn check(op: &Op) -> Vec<Diagnostic> {
         if let Err(why) = quote::check_ident(id.as_str()) {
             out.push(errors::bad_name(why, id.span));
         }
+    }
+    let new_object = match &op.kind {
+        OpKind::RenameTable { new_name, .. } => Some(new_name),
+        OpKind::CreateIndex(ci) => Some(&ci.name),
+        _ => None,
+    };
+    if let Some(n) = new_object.filter(|n| is_reserved(n.as_str())) {
+        out.push(errors::reserved_name(n.as_str(), n.span));
     }
     out
 }
@@ -114,6 +125,13 @@ fn constraint_refs(c: &TableConstraint, f: &mut impl FnMut(&QualifiedName)) {
     if let ConstraintKind::ForeignKey { references, .. } = &c.kind {
         f(&references.table);
     }
+}
+
+/// SQLite refuses tables and indexes whose name starts with `sqlite_`
+/// ("object name reserved for internal use").
+pub fn is_reserved(name: &str) -> bool {
+    name.get(..7)
+        .is_some_and(|p| p.eq_ignore_ascii_case("sqlite_"))
 }
 
 /// `main`: SQLite's name for the main database, the one schema it has.

@@ -41,6 +41,7 @@ pub fn alteration(
             let t = find(before, table.name.as_str())?;
             can_drop(t, column.as_str(), before).then(|| drop_column(t, column.as_str()))
         }
+        OpKind::CreateIndex(_) | OpKind::DropIndex { .. } => super::lower::index_op(op),
         OpKind::AlterColumn {
             table,
             column,

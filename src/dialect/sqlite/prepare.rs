@@ -56,11 +56,89 @@ fn flush(run: &mut Vec<Op>, out: &mut Vec<Op>) {
                 out.extend(ops);
                 return;
             };
+            // A batch written by the user joins the group as its operations, so
+            // batches never nest.
+            let ops = ops
+                .into_iter()
+                .flat_map(|o| match o.kind {
+                    OpKind::BatchAlterTable { ops, .. } => ops,
+                    _ => vec![o],
+                })
+                .collect();
             out.push(Op {
                 kind: OpKind::BatchAlterTable { table, ops },
                 span,
             });
         }
         _ => out.extend(ops),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Execute, Ident, SqlText};
+    use crate::source::Span;
+
+    fn name(t: &str) -> QualifiedName {
+        QualifiedName {
+            schema: None,
+            name: Ident::new(t, Span::default()),
+        }
+    }
+
+    fn drop_col(t: &str, c: &str, at: usize) -> Op {
+        Op {
+            kind: OpKind::DropColumn {
+                table: name(t),
+                column: Ident::new(c, Span::default()),
+            },
+            span: Span::new(Default::default(), at, at + 1),
+        }
+    }
+
+    fn exec() -> Op {
+        Op {
+            kind: OpKind::Execute(Execute {
+                sql: Some(SqlText {
+                    text: "SELECT 1".into(),
+                    span: Span::default(),
+                }),
+                per_dialect: vec![],
+                reverse: None,
+            }),
+            span: Span::default(),
+        }
+    }
+
+    fn shape(ops: &[Op]) -> Vec<String> {
+        ops.iter()
+            .map(|o| match &o.kind {
+                OpKind::BatchAlterTable { table, ops } => {
+                    format!("batch {} x{}", table.name.value, ops.len())
+                }
+                OpKind::DropColumn { table, .. } => format!("drop {}", table.name.value),
+                _ => "other".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn groups_consecutive_alterations_of_one_table() {
+        let ops = vec![
+            drop_col("a", "x", 0),
+            drop_col("a", "y", 10),
+            drop_col("b", "x", 20),
+            exec(),
+            drop_col("b", "y", 30),
+            drop_col("b", "z", 40),
+            drop_col("a", "z", 50),
+        ];
+        let out = prepare(ops);
+        assert_eq!(
+            shape(&out),
+            vec!["batch a x2", "drop b", "other", "batch b x2", "drop a"]
+        );
+        assert_eq!((out[0].span.start, out[0].span.end), (0, 11));
     }
 }

@@ -15,7 +15,8 @@
 //!    that became NOT NULL with a default gets `COALESCE(col, default)`, a new
 //!    column gets its default, a changed type is converted by the new column's
 //!    type affinity (lossless: a value that does not convert is kept as is,
-//!    where `CAST` would silently turn `'abc'` into `0`), or by `using` when given;
+//!    where `CAST` would silently turn `'abc'` into `0`). `type ... using "..."` is
+//!    PostgreSQL's (Alembic's `postgresql_using`): SQLite ignores it, with a comment;
 //! 5. an AUTOINCREMENT table keeps its `sqlite_sequence` high-water mark;
 //! 6. the old table is dropped and the new one renamed to the old name. The order
 //!    matters: renaming the OLD table away first would make SQLite (3.26+) rewrite
@@ -44,9 +45,12 @@ use minijinja::context;
 pub enum Source {
     /// The old table's column of this name.
     Column(String),
-    /// An SQL expression over the old table's columns (`type ... using "..."`).
+    /// An SQL expression over the old table's columns, or the default an added
+    /// column had when it was added (existing rows get it, as on PostgreSQL, even
+    /// if a later change in the same rebuild drops or changes that default).
     Expr(String),
-    /// Nothing: the column is new and gets its default.
+    /// Nothing: the column is new, added without a default (NULL, or the default
+    /// the table has after the rebuild).
     Default,
 }
 
@@ -67,11 +71,17 @@ impl Sources {
         )
     }
 
-    /// Follow one operation of the rebuild (renames, additions, drops, `using`).
-    pub fn follow(&mut self, op: &Op) {
+    /// Follow one operation of the rebuild (renames, additions, drops). `Err`: an
+    /// added column's default cannot be written.
+    pub fn follow(&mut self, op: &Op) -> Result<(), String> {
         match &op.kind {
             OpKind::AddColumn { column, .. } => {
-                self.0.insert(column.name.value.clone(), Source::Default);
+                let default = ddl::default_sql(column.default.as_ref())?;
+                let source = match default.as_str() {
+                    "" | "NULL" => Source::Default,
+                    _ => Source::Expr(default),
+                };
+                self.0.insert(column.name.value.clone(), source);
             }
             OpKind::DropColumn { column, .. } => {
                 self.0.shift_remove(column.as_str());
@@ -79,25 +89,24 @@ impl Sources {
             OpKind::AlterColumn {
                 column, changes, ..
             } => self.alter(column.as_str(), changes),
-            OpKind::BatchAlterTable { ops, .. } => ops.iter().for_each(|o| self.follow(o)),
+            OpKind::BatchAlterTable { ops, .. } => {
+                for o in ops {
+                    self.follow(o)?;
+                }
+            }
             _ => {}
         }
+        Ok(())
     }
 
     fn alter(&mut self, column: &str, changes: &[ColumnChange]) {
         let mut name = column.to_string();
         for change in changes {
-            match change {
-                ColumnChange::Rename(new) => {
-                    if let Some(src) = self.0.shift_remove(&name) {
-                        self.0.insert(new.value.clone(), src);
-                    }
-                    name = new.value.clone();
+            if let ColumnChange::Rename(new) = change {
+                if let Some(src) = self.0.shift_remove(&name) {
+                    self.0.insert(new.value.clone(), src);
                 }
-                ColumnChange::SetType { using: Some(u), .. } => {
-                    self.0.insert(name.clone(), Source::Expr(u.text.clone()));
-                }
-                _ => {}
+                name = new.value.clone();
             }
         }
     }
@@ -145,6 +154,8 @@ impl Rebuild<'_> {
             Ok(sql) => push(Ok(sql), false),
             Err(ds) => ds.into_iter().for_each(|d| push(Err(d), false)),
         }
+        // The copy is where data can be lost (the columns it leaves out): the
+        // script header lists it.
         push(self.copy_rows(&tmp), self.destructive);
         if self.keeps_autoincrement() {
             push(
@@ -218,6 +229,7 @@ impl Rebuild<'_> {
         for col in self.after.columns.values() {
             let expr = match self.sources.get(&col.name) {
                 Source::Default => continue,
+                Source::Expr(e) if e.starts_with('(') => e.clone(),
                 Source::Expr(e) => format!("({e})"),
                 Source::Column(src) => self.column_source(src, col)?,
             };

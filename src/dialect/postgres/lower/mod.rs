@@ -18,7 +18,7 @@ use super::{literal, quote, templates, types};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::dialect::Statement;
 use crate::ir::{ColumnType, Ident, Literal, Op, OpKind, QualifiedName};
-use crate::model::{Schema, Table};
+use crate::model::{Limits, Schema, Table};
 use crate::source::Span;
 use serde::Serialize;
 
@@ -115,7 +115,22 @@ impl Cx<'_> {
 
     /// A batch's operations in order; each sees the model after the ones before it.
     fn batch(&mut self, ops: &[Op]) -> Vec<Statement> {
-        ops.iter().flat_map(|op| self.op(op)).collect()
+        let mut model = self.before.clone();
+        let mut out = Vec::new();
+        for op in ops {
+            let mut inner = Cx {
+                before: &model,
+                diags: Diagnostics::new(),
+                span: op.span,
+            };
+            out.extend(inner.op(op));
+            let diags = inner.diags;
+            self.diags.extend(diags.into_vec());
+            // The model has checked the batch already; if it refuses an op here
+            // the driver reports it, and later ops see the model without it.
+            let _ = model.apply(op, &Limits::POSTGRESQL);
+        }
+        out
     }
 
     // ----- names, literals, types -----

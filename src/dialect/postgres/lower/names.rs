@@ -9,7 +9,7 @@
 
 use super::Cx;
 use crate::ir::{ConstraintKind, Op, QualifiedName};
-use crate::model::{self, Schema, Table};
+use crate::model::{self, Limits, Schema, Table};
 use std::collections::BTreeSet;
 
 /// What identifies an unnamed constraint in the model.
@@ -67,11 +67,12 @@ impl NamePicker {
 }
 
 impl Cx<'_> {
-    /// The model after `op`, if the model can apply it.
+    /// The model after `op`, if the model can apply it (it has checked the
+    /// operation already; if it refuses here, the driver reports why).
     fn schema_after(&self, op: &Op) -> Option<Schema> {
-        // Filled in once `Schema::apply` exists (model helper).
-        let _ = op;
-        None
+        let mut after = self.before.clone();
+        after.apply(op, &Limits::POSTGRESQL).ok()?;
+        Some(after)
     }
 
     pub(super) fn name_picker(&self, op: &Op, table: &QualifiedName) -> NamePicker {
