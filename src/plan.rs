@@ -12,7 +12,9 @@
 pub enum Command {
     Upgrade,
     Downgrade,
-    /// Only the version table changes; no operation runs.
+    /// Only the version table changes; no operation runs. The plan then has at
+    /// most one pseudo-step holding every row change, whose `revision` is the
+    /// first stamp target (or `base`); see `RevisionGraph::plan_stamp`.
     Stamp,
 }
 

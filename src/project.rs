@@ -1,1 +1,89 @@
-//! (to be written)
+//! Reading a migration project from disk: the revision files of the versions folder.
+//!
+//! Files are read once, in file-name order (so every later stage sees the same
+//! order on every machine), and registered in the [`SourceMap`]. A file that is not
+//! UTF-8 is a diagnostic pointing at its first bad byte, not a crash.
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::source::{SourceId, SourceMap, Span};
+use std::path::{Path, PathBuf};
+
+/// The extension of revision files.
+pub const REVISION_EXT: &str = "mig";
+
+/// The revision files of one project.
+#[derive(Debug, Clone, Default)]
+pub struct RevisionFiles {
+    /// Source ids of the revision files, in file-name order.
+    pub ids: Vec<SourceId>,
+}
+
+/// List `*.mig` in `dir`, sorted by name.
+pub fn list_revision_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(
+            "E0406",
+            format!("cannot read the versions folder {}: {e}", dir.display()),
+        )
+        .with_help("check `versions = ...` in the config, or run `compile init`")
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == REVISION_EXT))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Read every revision file of the project into `sources`. All unreadable files are
+/// reported together.
+pub fn read_revision_files(
+    config: &Config,
+    sources: &mut SourceMap,
+) -> Result<RevisionFiles, Vec<Diagnostic>> {
+    let paths = list_revision_files(&config.versions_dir).map_err(|d| vec![d])?;
+    let mut files = RevisionFiles::default();
+    let mut errors = Vec::new();
+    for path in paths {
+        match read_one(&path, sources) {
+            Ok(id) => files.ids.push(id),
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+fn read_one(path: &Path, sources: &mut SourceMap) -> Result<SourceId, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error("E0415", format!("cannot read {}: {e}", path.display())))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(path, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let id = sources.add(path, text);
+            Err(
+                Diagnostic::error("E0413", format!("{} is not valid UTF-8", path.display()))
+                    .with_span(Span::new(id, at, at + 1), "this byte is not UTF-8")
+                    .with_help("revision files must be saved as UTF-8"),
+            )
+        }
+    }
+}
+
+/// The error for a project with no revision file, for commands that need one.
+pub fn empty_project(config: &Config) -> Diagnostic {
+    Diagnostic::error(
+        "E0414",
+        format!(
+            "the project has no revisions: {} holds no *.{REVISION_EXT} file",
+            config.versions_dir.display()
+        ),
+    )
+    .with_help("create the first one with `compile revision -m \"create users table\"`")
+}
