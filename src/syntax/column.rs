@@ -25,7 +25,7 @@ pub fn span_of(cx: &Ctx, pair: &Pair<Rule>) -> Span {
 /// End of the last token inside `pair`.
 pub fn end_of(pair: &Pair<Rule>) -> usize {
     let mut last = pair.clone();
-    while let Some(child) = last.clone().into_inner().last() {
+    while let Some(child) = last.clone().into_inner().next_back() {
         last = child;
     }
     last.as_span().end()
