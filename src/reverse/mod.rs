@@ -13,8 +13,10 @@
 //!   `downgrade` block.
 //! - `execute` / `backfill` invert to their `reverse "SQL"`, to nothing with
 //!   `reverse none`, and are an error (E0260) when they say neither.
+//! - `bulk_insert` into a table the same revision creates inverts to nothing (the
+//!   derived `drop_table` takes the rows with it).
 //! - `add_enum_value` (E0261: PostgreSQL cannot drop an enum value), `bulk_insert`
-//!   (E0262: the rows may have changed since) and `drop_schema ... cascade` of a
+//!   into an older table (E0262: the rows may have changed since) and `drop_schema ... cascade` of a
 //!   schema that still held objects (E0263) cannot be inverted.
 //! - Adding a primary key makes its columns NOT NULL; its inverse drops the key and
 //!   makes the columns that were nullable before nullable again.
@@ -53,8 +55,20 @@ pub fn apply_and_derive(
     let mut diags = Diagnostics::new();
     let mut inverses: Vec<Vec<Op>> = Vec::with_capacity(ops.len());
     let mut late_fks = Vec::new();
+    let mut created = CreatedTables::default();
     for op in ops {
-        match step(schema, op, limits) {
+        let result = if created.holds_insert(op) {
+            // Rows inserted into a table this revision creates go away with the
+            // table when the downgrade drops it: nothing to undo.
+            match schema.apply(op, limits) {
+                Ok(()) => Step::Applied(Ok(Vec::new())),
+                Err(e) => Step::Failed(e),
+            }
+        } else {
+            step(schema, op, limits)
+        };
+        created.note(op);
+        match result {
             Step::Applied(Ok(inv)) => inverses.push(inv),
             Step::Applied(Err(e)) => {
                 diags.extend(e);
@@ -74,6 +88,40 @@ pub fn apply_and_derive(
             .chain(inverses.into_iter().rev().flatten())
             .collect(),
     )
+}
+
+/// Tables created by the operations seen so far in this revision (by current name).
+#[derive(Default)]
+struct CreatedTables(Vec<(Option<String>, String)>);
+
+impl CreatedTables {
+    fn key(q: &crate::ir::QualifiedName) -> (Option<String>, String) {
+        (
+            q.schema.as_ref().map(|s| s.value.clone()),
+            q.name.value.clone(),
+        )
+    }
+
+    fn note(&mut self, op: &Op) {
+        match &op.kind {
+            OpKind::CreateTable(ct) => self.0.push(Self::key(&ct.table)),
+            OpKind::RenameTable { table, new_name } => {
+                let old = Self::key(table);
+                if let Some(k) = self.0.iter_mut().find(|k| **k == old) {
+                    k.1 = new_name.value.clone();
+                }
+            }
+            OpKind::DropTable { table } => {
+                let old = Self::key(table);
+                self.0.retain(|k| *k != old);
+            }
+            _ => {}
+        }
+    }
+
+    fn holds_insert(&self, op: &Op) -> bool {
+        matches!(&op.kind, OpKind::BulkInsert { table, .. } if self.0.contains(&Self::key(table)))
+    }
 }
 
 enum Step {
