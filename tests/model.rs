@@ -976,12 +976,129 @@ fn replaying_many_operations_is_fast() {
         ops.push(drop_index(&n, &format!("ix_{i}"), None));
         ops.push(comment_on(&n, &t, Some("c")));
     }
+    let repeat: usize = std::env::var("MODEL_BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     let start = std::time::Instant::now();
-    let mut s = Schema::default();
-    for op in &ops {
-        s.apply(op, &PG).unwrap();
+    for _ in 0..repeat {
+        let mut s = Schema::default();
+        for op in &ops {
+            s.apply(op, &PG).unwrap();
+        }
     }
-    let took = start.elapsed();
+    let took = start.elapsed() / repeat as u32;
     eprintln!("{} ops in {took:?}", ops.len());
     assert!(took.as_secs_f64() < 5.0, "{} ops took {took:?}", ops.len());
+}
+
+// ---------------------------------------------------------------- robustness
+
+mod never_panics {
+    use super::*;
+    use migc::ir::{ColumnChange, EnumValuePosition, Reverse};
+    use proptest::prelude::*;
+
+    const NAMES: [&str; 14] = [
+        "users",
+        "orders",
+        "id",
+        "email",
+        "user_id",
+        "status",
+        "users_pkey",
+        "ix_users_name",
+        "é",
+        "a b",
+        "X",
+        "analytics.events",
+        "orders_amount_check",
+        "note",
+    ];
+    const TYPES: [&str; 6] = [
+        "integer",
+        "text",
+        "enum status",
+        "enum nope",
+        "boolean",
+        "string(2)",
+    ];
+
+    fn op(k: u8, a: usize, b: usize, c: usize) -> Op {
+        let n = Src::none();
+        let (x, y, z) = (
+            NAMES[a % NAMES.len()],
+            NAMES[b % NAMES.len()],
+            NAMES[c % NAMES.len()],
+        );
+        let t = TYPES[c % TYPES.len()];
+        match k % 20 {
+            0 => create_table(
+                &n,
+                x,
+                vec![col(&n, y, t).pk(), col(&n, z, t).unique()],
+                vec![fk_c(&n, None, &[z], x, &[y])],
+            ),
+            1 => drop_table(&n, x),
+            2 => rename_table(&n, x, y),
+            3 => add_column(&n, x, col(&n, y, t).not_null().references(&n, z, &["id"])),
+            4 => drop_column(&n, x, y),
+            5 => alter_column(
+                &n,
+                x,
+                y,
+                vec![
+                    ColumnChange::DropNotNull,
+                    ColumnChange::SetType {
+                        ty: ty(t),
+                        using: None,
+                    },
+                    ColumnChange::Rename(n.id(z)),
+                ],
+            ),
+            6 => create_index(&n, z, x, &[y, "sql:lower(x)"], c.is_multiple_of(2)),
+            7 => drop_index(&n, z, a.is_multiple_of(2).then_some(x)),
+            8 => add_constraint(&n, x, pk_c(&n, None, &[y, z])),
+            9 => add_constraint(&n, x, fk_c(&n, Some(z), &[y], z, &[y])),
+            10 => drop_constraint(&n, z, x),
+            11 => create_enum(&n, x, &[y, z]),
+            12 => drop_enum(&n, x),
+            13 => add_enum_value(&n, x, y, Some(EnumValuePosition::Before(z.into()))),
+            14 => drop_schema(&n, x, c.is_multiple_of(2)),
+            15 => create_schema(&n, x),
+            16 => bulk_insert(
+                &n,
+                x,
+                &[y, z],
+                vec![vec![string(y), Literal::Null], vec![int(c as i64)]],
+            ),
+            17 => backfill(&n, x, Some(y), Some(Reverse::Nothing)),
+            18 => batch(
+                &n,
+                x,
+                vec![
+                    drop_column(&n, x, y),
+                    add_column(&n, x, col(&n, y, t)),
+                    drop_table(&n, z),
+                ],
+            ),
+            _ => comment_on(&n, x, Some(y)),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_operations_never_panic(steps in prop::collection::vec((any::<u8>(), any::<usize>(), any::<usize>(), any::<usize>()), 1..40)) {
+            let mut s = base();
+            for (k, a, b, c) in steps {
+                let o = op(k, a, b, c);
+                let before = s.clone();
+                let _ = migc::reverse::derive_downgrade(std::slice::from_ref(&o), &s, &PG);
+                if s.apply(&o, &PG).is_err() {
+                    prop_assert_eq!(&s, &before);
+                }
+            }
+            let _ = s.end_revision();
+        }
+    }
 }

@@ -43,10 +43,15 @@ fn toml_string(s: &str) -> String {
 
 impl Project {
     fn new(fixture: &Path) -> Project {
+        Project::with_settings(fixture, "")
+    }
+
+    /// A project whose config also holds the top-level `settings` lines.
+    fn with_settings(fixture: &Path, settings: &str) -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
         let vars = std::fs::read_to_string(fixture.join("VARS")).unwrap_or_default();
         let mut config = format!(
-            "project = {}\ndialect = \"postgresql\"\nversions = {}\n\n[vars]\n",
+            "project = {}\ndialect = \"postgresql\"\nversions = {}\n{settings}\n[vars]\n",
             toml_string(&name(fixture)),
             toml_string(&fixture.display().to_string()),
         );
@@ -359,4 +364,29 @@ fn bulk_inserted_rows_read_back_exactly() {
         }
     }
     assert!(checked >= 15, "only {checked} rows checked");
+}
+
+/// One transaction per revision, and the session settings: the same schema as
+/// one transaction for everything.
+#[test]
+fn every_fixture_upgrades_with_a_transaction_per_revision() {
+    let settings =
+        "transaction_per_migration = true\nlock_timeout = \"5s\"\nstatement_timeout = \"1min\"\n";
+    for fixture in fixtures() {
+        let what = name(&fixture);
+        let single = PgDb::new();
+        run(
+            &single,
+            &Project::new(&fixture).compile(&["upgrade", "heads", "--sql"]),
+            &what,
+        );
+        let per = PgDb::new();
+        let script =
+            Project::with_settings(&fixture, settings).compile(&["upgrade", "heads", "--sql"]);
+        assert!(script.contains("SET statement_timeout = '1min';"), "{what}");
+        assert!(script.contains("Transactions: one per revision"), "{what}");
+        run(&per, &script, &format!("{what}: transaction per revision"));
+        assert_eq!(per.dump_schema(), single.dump_schema(), "{what}");
+        assert_eq!(per.versions(), single.versions(), "{what}");
+    }
 }

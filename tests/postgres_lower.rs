@@ -467,3 +467,45 @@ fn names_postgres_cannot_hold_are_errors() {
     let err = Postgres.lower_op(&no_key, &Schema::default()).unwrap_err();
     assert_eq!(err[0].code, "E0503");
 }
+
+#[test]
+fn drop_index_without_table_finds_the_schema_in_the_model() {
+    let mut schema = model();
+    let key = (Some("app".to_string()), "users".to_string());
+    let index = migc::model::Index {
+        name: "ix_users_role".into(),
+        unique: false,
+        elements: vec![],
+        where_clause: None,
+    };
+    schema
+        .tables
+        .get_mut(&key)
+        .expect("users")
+        .indexes
+        .insert(index.name.clone(), index);
+    let drop = op(OpKind::DropIndex {
+        name: qn("ix_users_role"),
+        table: None,
+        concurrently: false,
+        if_exists: false,
+    });
+    let stmts = Postgres.lower_op(&drop, &schema).unwrap();
+    assert_eq!(stmts[0].sql, "DROP INDEX app.ix_users_role");
+}
+
+#[test]
+fn raw_sql_postgres_refuses_in_a_transaction_runs_between_transactions() {
+    let exec = |text: &str| {
+        let e = op(OpKind::Execute(Execute {
+            sql: Some(sql(text)),
+            per_dialect: vec![],
+            reverse: None,
+        }));
+        Postgres.lower_op(&e, &Schema::default()).unwrap()
+    };
+    assert!(!exec("-- refresh stats\nVACUUM ANALYZE app.users;")[0].transactional);
+    assert!(exec("UPDATE t SET a = 1;;  ")[0].transactional);
+    assert_eq!(exec("UPDATE t SET a = 1;;  ")[0].sql, "UPDATE t SET a = 1");
+    assert!(exec("  ").is_empty());
+}

@@ -341,3 +341,134 @@ fn revision_ids_longer_than_the_version_column_are_errors() {
     let err = assemble(&Postgres, &input).unwrap_err();
     assert_eq!(err[0].code, "E0510");
 }
+
+#[test]
+fn two_runs_at_once_apply_the_script_once() {
+    let db = PgDb::new();
+    let run = db.run_script(&script(&plan_a1(), vec![create_things()], &options()));
+    assert!(run.success, "{}", run.stderr);
+    let slow = vec![
+        Statement::new("SELECT pg_sleep(1)"),
+        Statement::new("INSERT INTO things VALUES (2, 'once')"),
+    ];
+    let text = script(&plan_a1_b2(), vec![slow], &options());
+    let runs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2).map(|_| s.spawn(|| db.run_script(&text))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let ok = runs.iter().filter(|r| r.success).count();
+    assert_eq!(ok, 1, "{runs:#?}");
+    let failed = runs.iter().find(|r| !r.success).expect("one failed");
+    assert!(
+        failed.stderr.contains("to hold a1; it holds b2"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(
+        db.value("SELECT count(*) FROM things WHERE name = 'once'"),
+        "1"
+    );
+}
+
+#[test]
+fn two_runs_from_base_at_once_apply_the_script_once() {
+    let db = PgDb::new();
+    let mut slow = create_things();
+    slow.push(Statement::new("SELECT pg_sleep(1)"));
+    let text = script(&plan_a1(), vec![slow], &options());
+    let runs: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..2).map(|_| s.spawn(|| db.run_script(&text))).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    assert_eq!(runs.iter().filter(|r| r.success).count(), 1, "{runs:#?}");
+    let failed = runs.iter().find(|r| !r.success).expect("one failed");
+    assert!(
+        failed.stderr.contains("to hold (none); it holds a1"),
+        "{}",
+        failed.stderr
+    );
+    assert_eq!(db.versions(), vec!["a1"]);
+}
+
+/// Messages, names and ids end up in `--` comments: a line break in them must not
+/// turn the rest into SQL.
+#[test]
+fn text_in_comments_cannot_escape_them() {
+    let mut revisions = infos();
+    revisions.insert(
+        "a1".into(),
+        RevisionInfo {
+            message: "evil\nDROP TABLE things;\r\nDROP TABLE x; --\u{2028}".into(),
+            parents: vec![],
+        },
+    );
+    let mut opts = options();
+    opts.project_name = "p\nDROP TABLE things;".into();
+    opts.database_name = Some("d\rDROP TABLE things;".into());
+    let plan = plan_a1();
+    let input = ScriptInput {
+        plan: &plan,
+        statements: vec![create_things()],
+        revisions: &revisions,
+        options: &opts,
+    };
+    let text = assemble(&Postgres, &input).unwrap();
+    for line in text.lines() {
+        assert!(
+            !line.trim_start().starts_with("DROP TABLE"),
+            "{line:?} in\n{text}"
+        );
+    }
+    assert!(!text.contains('\r'));
+    let db = PgDb::new();
+    let run = db.run_script(&text);
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(db.versions(), vec!["a1"]);
+}
+
+/// A failed concurrent build leaves an INVALID index that `IF NOT EXISTS` would
+/// silently keep: the script stops instead, before recording the revision.
+#[test]
+fn an_invalid_index_left_by_a_failed_concurrent_build_stops_the_script() {
+    let db = PgDb::new();
+    let run = db.run_script(&script(&plan_a1(), vec![create_things()], &options()));
+    assert!(run.success, "{}", run.stderr);
+    db.exec("INSERT INTO things VALUES (1, 'dup'), (2, 'dup')");
+    let ci = |if_not_exists: bool| {
+        op(OpKind::CreateIndex(CreateIndex {
+            name: id("ux_things_name"),
+            table: qn("things"),
+            unique: true,
+            elements: vec![IndexElement::Column {
+                name: id("name"),
+                descending: false,
+            }],
+            where_clause: None,
+            concurrently: true,
+            if_not_exists,
+        }))
+    };
+    let lower = |o| Postgres.lower_op(&o, &Schema::default()).unwrap();
+    // The first attempt fails on the duplicates and leaves the index invalid.
+    let run = db.run_script(&script(&plan_a1_b2(), vec![lower(ci(false))], &options()));
+    assert!(!run.success);
+    assert_eq!(
+        db.value("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ux_things_name'::regclass"),
+        "f"
+    );
+    db.exec("DELETE FROM things WHERE id = 2");
+    let run = db.run_script(&script(&plan_a1_b2(), vec![lower(ci(true))], &options()));
+    assert!(!run.success);
+    assert!(
+        run.stderr.contains("index ux_things_name is invalid"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(db.versions(), vec!["a1"]);
+}

@@ -504,7 +504,7 @@ mod random {
                     let ty = target.columns[&pk].ty.describe();
                     cols.push(col(&n, "ref", &ty).references(&n, &target.name, &[&pk]));
                 }
-                if c % 2 == 0 {
+                if c.is_multiple_of(2) {
                     cols.push(col(&n, "w", "integer").unique().check(&n, "w > 0"));
                 }
                 create_table(&n, &new, cols, vec![])
@@ -555,7 +555,9 @@ mod random {
                     changes.push(ColumnChange::Rename(n.id(&new)));
                 }
                 if b & 64 != 0 {
-                    changes.push(ColumnChange::Comment((c % 2 == 0).then(|| "x".to_string())));
+                    changes.push(ColumnChange::Comment(
+                        c.is_multiple_of(2).then(|| "x".to_string()),
+                    ));
                 }
                 alter_column(&n, &tn, &column?, changes)
             }
@@ -568,19 +570,19 @@ mod random {
                     cols.push(format!("sql:lower({})", cols[0]));
                 }
                 let refs: Vec<&str> = cols.iter().map(String::as_str).collect();
-                create_index(&n, &format!("ix_{new}"), &tn, &refs, c % 2 == 0)
+                create_index(&n, &format!("ix_{new}"), &tn, &refs, c.is_multiple_of(2))
             }
             7 => {
                 let i = pick(&t?.indexes.keys().cloned().collect::<Vec<_>>(), b)?;
-                drop_index(&n, &i, (c % 2 == 0).then_some(tn.as_str()))
+                drop_index(&n, &i, c.is_multiple_of(2).then_some(tn.as_str()))
             }
             8 => {
                 let cl = column?;
                 let cons = match c % 4 {
-                    0 => unique_c(&n, (b % 2 == 0).then_some(new.as_str()), &[&cl]),
+                    0 => unique_c(&n, b.is_multiple_of(2).then_some(new.as_str()), &[&cl]),
                     1 => check_c(
                         &n,
-                        (b % 2 == 0).then_some(new.as_str()),
+                        b.is_multiple_of(2).then_some(new.as_str()),
                         &format!("{cl} IS NOT NULL"),
                     ),
                     2 => pk_c(&n, None, &[&cl]),
@@ -605,7 +607,7 @@ mod random {
                     .collect();
                 drop_constraint(&n, &pick(&names, b)?, &tn)
             }
-            10 => comment_on(&n, &tn, (b % 2 == 0).then_some("comment")),
+            10 => comment_on(&n, &tn, b.is_multiple_of(2).then_some("comment")),
             11 => create_enum(&n, &format!("e_{new}"), &["a", "b"]),
             12 => {
                 let e = pick(
@@ -661,7 +663,10 @@ mod random {
             let before = s.clone();
             match s.apply(&op, &PG) {
                 Ok(()) => ops.push(op),
-                Err(_) => assert_eq!(s, before, "a failed operation changed the schema: {op:#?}"),
+                Err(_) => {
+                    assert_eq!(s, before, "a failed operation changed the schema: {op:#?}");
+                    assert_index_consistent(&s);
+                }
             }
         }
         ops

@@ -173,6 +173,14 @@ pub trait Backend {
         Ok(Statement::new(sql))
     }
 
+    /// A statement run first in the script's first transaction that makes a second
+    /// run of a script for the same version table wait until this one commits
+    /// (before the version table may even exist). `None`: no such lock.
+    fn script_lock(&self, vt: &VersionTable) -> Result<Option<Statement>, Diagnostic> {
+        let _ = vt;
+        Ok(None)
+    }
+
     /// A statement that aborts the script unless the version table holds exactly
     /// `expected` (sorted; empty: no row), checked before anything changes. The
     /// table may not exist when `expected` is not empty: the guard must then abort

@@ -7,6 +7,7 @@
 //! when one reported an error, so later stages never see broken input.
 
 mod assemble;
+mod format;
 mod plan_text;
 mod replay;
 
@@ -14,7 +15,7 @@ use crate::cli::{CommandResult, Failure, Loaded, Success};
 use crate::diagnostic::Diagnostic;
 use crate::graph::RevisionGraph;
 use crate::ir::RevisionHeader;
-use crate::plan::{Command, Plan};
+use crate::plan::Command;
 use crate::project;
 use crate::source::SourceId;
 
@@ -120,7 +121,7 @@ pub fn show(loaded: Loaded, rev: &str) -> CommandResult {
 /// `upgrade`, `downgrade`, `stamp`: the plan, and with `--sql` the script.
 pub fn migrate(loaded: Loaded, command: Command, req: MigrateRequest) -> CommandResult {
     let project = load_graph(loaded)?;
-    let plan = match make_plan(&project.graph, command, &req.target) {
+    let plan = match project.graph.plan(command, &req.target) {
         Ok(p) => p,
         Err(d) => return Err(fail(project.loaded, vec![d])),
     };
@@ -133,28 +134,4 @@ pub fn migrate(loaded: Loaded, command: Command, req: MigrateRequest) -> Command
         });
     }
     replay::compile_script(project, &plan, &req)
-}
-
-fn make_plan(graph: &RevisionGraph, command: Command, target: &str) -> Result<Plan, Diagnostic> {
-    let range = crate::graph::split_range(target);
-    match command {
-        Command::Upgrade => match range {
-            Some((from, to)) => graph.plan_upgrade(Some(from), to),
-            None => graph.plan_upgrade(None, target),
-        },
-        Command::Stamp => match range {
-            Some((from, to)) => graph.plan_stamp(Some(from), to),
-            None => graph.plan_stamp(None, target),
-        },
-        Command::Downgrade => match range {
-            Some((from, to)) => graph.plan_downgrade(from, to),
-            None => Err(Diagnostic::error(
-                "E0430",
-                format!("an offline downgrade needs the revision it starts from: got \"{target}\""),
-            )
-            .with_help(format!(
-                "give a range FROM:TO, e.g. `compile downgrade head:{target} --sql` (offline there is no database to ask where it is)"
-            ))),
-        },
-    }
 }

@@ -53,6 +53,7 @@ pub fn compile_script(project: Project, plan: &Plan, req: &super::MigrateRequest
 fn parse_and_bind(project: &Project) -> Result<IndexMap<String, Revision>, Vec<Diagnostic>> {
     let sources = &project.loaded.sources;
     let vars = &project.loaded.config.vars;
+    let format_sql = project.loaded.config.format_sql;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -62,7 +63,11 @@ fn parse_and_bind(project: &Project) -> Result<IndexMap<String, Revision>, Vec<D
             .files
             .chunks(chunk)
             .map(|ids| {
-                s.spawn(move || ids.iter().map(|&id| parse_one(sources, id, vars)).collect())
+                s.spawn(move || {
+                    ids.iter()
+                        .map(|&id| parse_one(sources, id, vars, format_sql))
+                        .collect()
+                })
             })
             .collect();
         handles
@@ -95,9 +100,14 @@ fn parse_one(
     sources: &SourceMap,
     id: crate::source::SourceId,
     vars: &IndexMap<String, String>,
+    format_sql: bool,
 ) -> Result<Revision, Vec<Diagnostic>> {
     let rev = crate::syntax::parse_revision(sources, id)?;
-    crate::template::bind_revision(&rev, vars)
+    let mut rev = crate::template::bind_revision(&rev, vars)?;
+    if format_sql {
+        super::format::format_raw_sql(&mut rev);
+    }
+    Ok(rev)
 }
 
 fn lower_plan(

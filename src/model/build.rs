@@ -7,7 +7,7 @@
 
 use super::errors::{self, duplicate, list_help, unknown_column};
 use super::literal::check_fits;
-use super::names::{relation_names, KeyRef};
+use super::names::{constraint_entries, pk_entries, relation_names, Entry, KeyRef};
 use super::naming::{choose_name, column_addition};
 use super::sqlscan::mentioned_columns;
 use super::{Column, Constraint, ConstraintKind, Limits, PrimaryKey, Schema, Table};
@@ -249,7 +249,11 @@ pub(crate) struct PendingFk {
 impl Prepared {
     /// Add to the table; a primary key makes its columns NOT NULL (as PostgreSQL does).
     /// A deferred foreign key comes back to be registered as pending.
-    pub fn commit(self, t: &mut Table) -> Option<PendingFk> {
+    pub fn commit(self, t: &mut Table, added: &mut Vec<Entry>) -> Option<PendingFk> {
+        match &self {
+            Prepared::PrimaryKey(pk) => added.extend(pk_entries(pk)),
+            Prepared::Other(c) | Prepared::Deferred(c, _) => added.extend(constraint_entries(c)),
+        }
         match self {
             Prepared::PrimaryKey(pk) => {
                 for c in &pk.columns {

@@ -113,6 +113,56 @@ impl NameIndex {
         }
     }
 
+    /// One index created on table `table` of `schema`.
+    pub fn add_relation(&mut self, schema: &Option<String>, name: &str, table: &str) {
+        self.relations.insert(key(schema, name), table.to_string());
+    }
+
+    /// One index of table `table` dropped.
+    pub fn remove_relation(&mut self, schema: Option<&str>, name: &str, table: &str) {
+        let k = KeyRef(schema, name);
+        if self.relations.get(&k).is_some_and(|o| o == table) {
+            self.relations.swap_remove(&k);
+        }
+    }
+
+    /// What one table operation changed, instead of re-indexing the whole table.
+    pub fn apply_delta(&mut self, t: &Table, removed: &[Entry], added: &[Entry]) {
+        let own = KeyRef(t.schema.as_deref(), &t.name);
+        for e in removed {
+            match e {
+                Entry::Relation(n) => self.remove_relation(t.schema.as_deref(), n, &t.name),
+                Entry::Constraint(n) => {
+                    decrement(&mut self.constraints, KeyRef(t.schema.as_deref(), n))
+                }
+                Entry::Fk(target) => {
+                    if let Some(m) = self.referenced_by.get_mut(target) {
+                        decrement(m, own);
+                        if m.is_empty() {
+                            self.referenced_by.swap_remove(target);
+                        }
+                    }
+                }
+            }
+        }
+        for e in added {
+            match e {
+                Entry::Relation(n) => self.add_relation(&t.schema, n, &t.name),
+                Entry::Constraint(n) => {
+                    *self.constraints.entry(key(&t.schema, n)).or_insert(0) += 1
+                }
+                Entry::Fk(target) => {
+                    *self
+                        .referenced_by
+                        .entry(target.clone())
+                        .or_default()
+                        .entry((t.schema.clone(), t.name.clone()))
+                        .or_insert(0) += 1
+                }
+            }
+        }
+    }
+
     pub fn rebuild(schema: &Schema) -> NameIndex {
         let mut n = NameIndex::default();
         for t in schema.tables.values() {
@@ -120,6 +170,40 @@ impl NameIndex {
         }
         n
     }
+}
+
+/// One fact of the name index a table contributes.
+#[derive(Debug, Clone)]
+pub(crate) enum Entry {
+    /// An index name, or the index behind a primary key or unique constraint.
+    Relation(String),
+    /// A constraint name (the primary key's included).
+    Constraint(String),
+    /// A foreign key into this table.
+    Fk(TableKey),
+}
+
+/// The entries of a primary key.
+pub(crate) fn pk_entries(pk: &super::PrimaryKey) -> [Entry; 2] {
+    [
+        Entry::Relation(pk.name.clone()),
+        Entry::Constraint(pk.name.clone()),
+    ]
+}
+
+/// The entries of a unique, foreign-key or check constraint.
+pub(crate) fn constraint_entries(c: &super::Constraint) -> Vec<Entry> {
+    let mut out = vec![Entry::Constraint(c.name.clone())];
+    match &c.kind {
+        ConstraintKind::Unique { .. } => out.push(Entry::Relation(c.name.clone())),
+        ConstraintKind::ForeignKey {
+            ref_schema,
+            ref_table,
+            ..
+        } => out.push(Entry::Fk((ref_schema.clone(), ref_table.clone()))),
+        ConstraintKind::Check { .. } => {}
+    }
+    out
 }
 
 fn decrement(map: &mut IndexMap<TableKey, u32>, k: KeyRef<'_>) {

@@ -128,6 +128,9 @@ pub fn body(
     }
     let vt = &input.options.version_table;
     w.begin();
+    if let Some(lock) = backend.script_lock(vt)? {
+        w.statement(&lock);
+    }
     if input.plan.start.is_empty() {
         let create = backend.create_version_table(vt)?;
         w.statement(&create);

@@ -6,6 +6,7 @@
 //! - [`types`]: column types;
 //! - [`templates`]: the `dialects/postgresql/*.sql.j2` templates;
 //! - `lower`: one IR operation → statements;
+//! - `raw`: which raw SQL must run outside a transaction;
 //! - `script_sql`: the script-level statements (preamble, version table, guard).
 //!
 //! Error codes E0500–E0549.
@@ -13,6 +14,7 @@
 pub mod literal;
 mod lower;
 pub mod quote;
+mod raw;
 mod script_sql;
 pub mod templates;
 pub mod types;
@@ -62,6 +64,10 @@ impl Backend for Postgres {
         change: &VersionChange,
     ) -> Result<Statement, Diagnostic> {
         script_sql::version_change(vt, change)
+    }
+
+    fn script_lock(&self, vt: &VersionTable) -> Result<Option<Statement>, Diagnostic> {
+        script_sql::script_lock(vt).map(Some)
     }
 
     fn guard(

@@ -68,6 +68,26 @@ pub fn version_change(vt: &VersionTable, change: &VersionChange) -> Result<State
     Ok(Statement::new(sql))
 }
 
+/// `pg_advisory_xact_lock(KEY)` (in a `DO` block: psql prints nothing), KEY derived from the version table's
+/// name: concurrent runs against one database wait for each other, even from base
+/// where the version table is only about to be created. Released at commit.
+pub fn script_lock(vt: &VersionTable) -> Result<Statement, Diagnostic> {
+    let key = fnv1a(format!("migc version table {}", table(vt)).as_bytes());
+    // Fold to the signed bigint the function takes; deterministic across runs.
+    let key = key as i64;
+    let sql = render(
+        "script_lock",
+        context! { key, table => comment_text(&table(vt)) },
+    )?;
+    Ok(Statement::new(sql))
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// A `DO` block: the table must exist (unless nothing is expected) and hold
 /// exactly `expected`, else `RAISE` naming both.
 pub fn guard(vt: &VersionTable, expected: &[String]) -> Result<Statement, Diagnostic> {

@@ -4,6 +4,7 @@ use super::super::build::{self, check_default, check_len, check_type, is_integer
 use super::super::deps::fks_on_column;
 use super::super::errors::{duplicate, list_help, unknown_column};
 use super::super::fk::check_retype;
+use super::super::names::{constraint_entries, pk_entries, Entry};
 use super::super::sqlscan::rename_column;
 use super::super::{Column, ConstraintKind, IndexElement, Table, TableKey};
 use super::Effects;
@@ -39,7 +40,7 @@ pub(super) fn add(
         return Err(diags.into_vec());
     }
     for p in prepared {
-        fx.pending.extend(p.commit(t));
+        fx.pending.extend(p.commit(t, &mut fx.added));
     }
     Ok(())
 }
@@ -84,13 +85,18 @@ pub(super) fn drop(
     }
     let deps = t.column_dependants(&column.value);
     if deps.primary_key {
-        t.primary_key = None;
+        if let Some(pk) = t.primary_key.take() {
+            fx.removed.extend(pk_entries(&pk));
+        }
     }
     for c in &deps.constraints {
-        t.constraints.shift_remove(c);
+        if let Some(c) = t.constraints.shift_remove(c) {
+            fx.removed.extend(constraint_entries(&c));
+        }
     }
     for i in &deps.indexes {
         t.indexes.shift_remove(i);
+        fx.removed.push(Entry::Relation(i.clone()));
     }
     t.columns.shift_remove(&column.value);
     Ok(())

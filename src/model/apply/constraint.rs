@@ -5,6 +5,7 @@ use super::super::build::{self, Cx};
 use super::super::deps::fks_needing;
 use super::super::errors::list_help;
 use super::super::lookup::KeySource;
+use super::super::names::{constraint_entries, pk_entries};
 use super::super::{ConstraintKind, Table};
 use super::Effects;
 use crate::diagnostic::Diagnostic;
@@ -17,7 +18,7 @@ pub(super) fn add(
     fx: &mut Effects,
 ) -> Result<(), Vec<Diagnostic>> {
     let p = build::constraint(cx, t, c, &[])?;
-    fx.pending.extend(p.commit(t));
+    fx.pending.extend(p.commit(t, &mut fx.added));
     Ok(())
 }
 
@@ -25,7 +26,7 @@ pub(super) fn drop(
     cx: &Cx,
     t: &mut Table,
     name: &Ident,
-    fx: &Effects,
+    fx: &mut Effects,
 ) -> Result<(), Vec<Diagnostic>> {
     let is_pk = t.primary_key.as_ref().is_some_and(|p| p.name == name.value);
     let source = match t.constraint(&name.value) {
@@ -34,7 +35,9 @@ pub(super) fn drop(
             KeySource::Constraint(&name.value)
         }
         Some(_) => {
-            t.constraints.shift_remove(&name.value);
+            if let Some(c) = t.constraints.shift_remove(&name.value) {
+                fx.removed.extend(constraint_entries(&c));
+            }
             return Ok(());
         }
         None => return Err(vec![unknown_constraint(t, name)]),
@@ -59,9 +62,11 @@ pub(super) fn drop(
     }
     if is_pk {
         // The columns stay NOT NULL, as in PostgreSQL.
-        t.primary_key = None;
-    } else {
-        t.constraints.shift_remove(&name.value);
+        if let Some(pk) = t.primary_key.take() {
+            fx.removed.extend(pk_entries(&pk));
+        }
+    } else if let Some(c) = t.constraints.shift_remove(&name.value) {
+        fx.removed.extend(constraint_entries(&c));
     }
     Ok(())
 }

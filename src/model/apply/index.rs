@@ -4,13 +4,19 @@ use super::super::build::{check_len, relation_taken, Cx};
 use super::super::deps::fks_needing;
 use super::super::errors::{duplicate, list_help, unknown_column};
 use super::super::lookup::KeySource;
+use super::super::names::Entry;
 use super::super::{Index, IndexElement, Limits, Schema, Table};
 use super::Effects;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{self, CreateIndex, Ident, QualifiedName};
 use crate::source::Span;
 
-pub(super) fn create(cx: &Cx, t: &mut Table, ci: &CreateIndex) -> Result<(), Vec<Diagnostic>> {
+pub(super) fn create(
+    cx: &Cx,
+    t: &mut Table,
+    ci: &CreateIndex,
+    fx: &mut Effects,
+) -> Result<(), Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
     if relation_taken(cx, t, &ci.name.value) {
         if ci.if_not_exists {
@@ -36,6 +42,7 @@ pub(super) fn create(cx: &Cx, t: &mut Table, ci: &CreateIndex) -> Result<(), Vec
         elements,
         where_clause: ci.where_clause.as_ref().map(|w| w.text.clone()),
     };
+    fx.added.push(Entry::Relation(index.name.clone()));
     t.indexes.insert(index.name.clone(), index);
     Ok(())
 }
@@ -60,7 +67,7 @@ pub(super) fn drop(
     t: &mut Table,
     name: &Ident,
     if_exists: bool,
-    fx: &Effects,
+    fx: &mut Effects,
 ) -> Result<(), Vec<Diagnostic>> {
     if !t.indexes.contains_key(&name.value) {
         if if_exists {
@@ -91,6 +98,7 @@ pub(super) fn drop(
         )]);
     }
     t.indexes.shift_remove(&name.value);
+    fx.removed.push(Entry::Relation(name.value.clone()));
     Ok(())
 }
 
@@ -121,7 +129,6 @@ impl Schema {
         };
         self.edit_table(
             &table,
-            true,
             |cx, t, fx| drop(cx, t, &name.name, if_exists, fx),
             limits,
             span,

@@ -30,6 +30,9 @@ pub(crate) struct Effects {
     pub renames: Vec<(String, String)>,
     /// `use_alter` foreign keys added to the table that wait for their target.
     pub pending: Vec<super::build::PendingFk>,
+    /// Name-index entries the operation removed and added.
+    pub removed: Vec<super::names::Entry>,
+    pub added: Vec<super::names::Entry>,
 }
 
 impl Schema {
@@ -69,24 +72,17 @@ impl Schema {
                         "table operation without a table",
                     )]);
                 };
-                let names = touches_names(&op.kind);
-                self.edit_table(
-                    table,
-                    names,
-                    |cx, t, fx| table_op(cx, t, fx, op),
-                    limits,
-                    op.span,
-                )
+                self.edit_table(table, |cx, t, fx| table_op(cx, t, fx, op), limits, op.span)
             }
         }
     }
 
     /// Run `f` on the table `q` taken out of the map, then put it back and apply
-    /// its effects. `names`: whether `f` may change names the name index holds.
+    /// its effects (name-index changes, renames followed by other tables' foreign
+    /// keys, pending `use_alter` keys).
     fn edit_table(
         &mut self,
         q: &QualifiedName,
-        names: bool,
         f: impl FnOnce(&Cx, &mut Table, &mut Effects) -> Result<(), Vec<Diagnostic>>,
         limits: &Limits,
         span: crate::source::Span,
@@ -98,9 +94,6 @@ impl Schema {
             return Err(vec![Diagnostic::internal("table index out of range")]);
         };
         let mut t = std::mem::replace(slot, Table::new(None, ""));
-        if names {
-            self.names.remove_table(&t);
-        }
         let mut fx = Effects::default();
         let cx = Cx {
             schema: self,
@@ -108,8 +101,8 @@ impl Schema {
             span,
         };
         let result = f(&cx, &mut t, &mut fx);
-        if names {
-            self.names.add_table(&t);
+        if result.is_ok() {
+            self.names.apply_delta(&t, &fx.removed, &fx.added);
         }
         let key = t.key();
         if let Some((_, slot)) = self.tables.get_index_mut(idx) {
@@ -160,18 +153,6 @@ fn table_of(op: &Op) -> Option<&QualifiedName> {
     }
 }
 
-/// Whether a table operation may change index or constraint names, or foreign keys.
-fn touches_names(kind: &OpKind) -> bool {
-    !matches!(
-        kind,
-        OpKind::AlterColumn { .. }
-            | OpKind::SetTableComment { .. }
-            | OpKind::BulkInsert { .. }
-            | OpKind::Backfill(_)
-            | OpKind::Execute(_)
-    )
-}
-
 /// One operation on table `t` (taken out of the schema, or a batch's working copy).
 fn table_op(cx: &Cx, t: &mut Table, fx: &mut Effects, op: &Op) -> Result<(), Vec<Diagnostic>> {
     match &op.kind {
@@ -180,7 +161,7 @@ fn table_op(cx: &Cx, t: &mut Table, fx: &mut Effects, op: &Op) -> Result<(), Vec
         OpKind::AlterColumn {
             column, changes, ..
         } => column::alter(cx, t, column, changes, fx),
-        OpKind::CreateIndex(ci) => index::create(cx, t, ci),
+        OpKind::CreateIndex(ci) => index::create(cx, t, ci, fx),
         OpKind::DropIndex {
             name, if_exists, ..
         } => index::drop(cx, t, &name.name, *if_exists, fx),

@@ -96,82 +96,93 @@ impl Cx<'_> {
         column: &Ident,
         changes: &[ColumnChange],
     ) -> Vec<Statement> {
-        let mut ty = self.column_type(table, &column.value);
-        let qtable = self.qname(table);
-        let mut name = self.ident(column);
-        let mut out = Vec::new();
-        for change in changes {
-            let stmt = match change {
-                ColumnChange::Rename(new) => {
-                    let new_name = self.ident(new);
-                    let sql = self.render(
-                        "rename_column",
-                        context! { table => &qtable, column => &name, new_name => &new_name },
-                    );
-                    name = new_name;
-                    Statement::new(sql)
-                }
-                ColumnChange::Comment(c) => {
-                    let target = format!("{qtable}.{name}");
-                    self.comment_sql("COLUMN", &target, c.as_deref())
-                }
-                ColumnChange::SetType { ty: new_ty, using } => {
-                    ty = Some(new_ty.clone());
-                    let type_sql = self.ty(new_ty, self.span);
-                    let using = using.as_ref().map(|u| user_sql(&u.text));
-                    let sql =
-                        self.alter_sql(&qtable, &name, "set_type", Some(type_sql), using, None);
-                    Statement::new(sql).destructive()
-                }
-                ColumnChange::SetDefault(d) => {
-                    let default = match &ty {
-                        Some(t) => self.default_sql(d, &t.clone()),
-                        None => match d {
-                            Default::Literal(l) => self.lit(l, None),
-                            Default::Expression(e) => user_sql(e),
-                        },
-                    };
-                    Statement::new(self.alter_sql(
-                        &qtable,
-                        &name,
-                        "set_default",
-                        None,
-                        None,
-                        Some(default),
-                    ))
-                }
-                ColumnChange::SetNotNull => {
-                    Statement::new(self.alter_sql(&qtable, &name, "set_not_null", None, None, None))
-                }
-                ColumnChange::DropNotNull => Statement::new(self.alter_sql(
-                    &qtable,
-                    &name,
-                    "drop_not_null",
-                    None,
-                    None,
-                    None,
-                )),
-                ColumnChange::DropDefault => {
-                    Statement::new(self.alter_sql(&qtable, &name, "drop_default", None, None, None))
-                }
-            };
-            out.push(stmt);
-        }
-        out
+        let mut col = AlteredColumn {
+            table: self.qname(table),
+            name: self.ident(column),
+            ty: self.column_type(table, &column.value),
+        };
+        changes
+            .iter()
+            .map(|c| self.column_change(&mut col, c))
+            .collect()
     }
 
-    fn alter_sql(
-        &mut self,
-        table: &str,
-        column: &str,
-        action: &str,
-        ty: Option<String>,
-        using: Option<String>,
-        default: Option<String>,
-    ) -> String {
+    /// One change; a rename or type change updates `col` for the next ones.
+    fn column_change(&mut self, col: &mut AlteredColumn, change: &ColumnChange) -> Statement {
+        let action = |action: &str| Action {
+            action: action.to_string(),
+            ..Action::default()
+        };
+        match change {
+            ColumnChange::Rename(new) => {
+                let new_name = self.ident(new);
+                let sql = self.render(
+                    "rename_column",
+                    context! { table => &col.table, column => &col.name, new_name => &new_name },
+                );
+                col.name = new_name;
+                Statement::new(sql)
+            }
+            ColumnChange::Comment(c) => {
+                let target = format!("{}.{}", col.table, col.name);
+                self.comment_sql("COLUMN", &target, c.as_deref())
+            }
+            ColumnChange::SetType { ty, using } => {
+                col.ty = Some(ty.clone());
+                let set_type = Action {
+                    ty: Some(self.ty(ty, self.span)),
+                    using: using.as_ref().map(|u| user_sql(&u.text)),
+                    ..action("set_type")
+                };
+                Statement::new(self.alter_sql(col, set_type)).destructive()
+            }
+            ColumnChange::SetDefault(d) => {
+                let default = match (d, &col.ty) {
+                    (Default::Literal(l), ty) => self.lit(l, ty.as_ref()),
+                    (Default::Expression(e), _) => user_sql(e),
+                };
+                let set_default = Action {
+                    default: Some(default),
+                    ..action("set_default")
+                };
+                Statement::new(self.alter_sql(col, set_default))
+            }
+            ColumnChange::SetNotNull => Statement::new(self.alter_sql(col, action("set_not_null"))),
+            ColumnChange::DropNotNull => {
+                Statement::new(self.alter_sql(col, action("drop_not_null")))
+            }
+            ColumnChange::DropDefault => {
+                Statement::new(self.alter_sql(col, action("drop_default")))
+            }
+        }
+    }
+
+    fn alter_sql(&mut self, col: &AlteredColumn, a: Action) -> String {
         self.render(
             "alter_column",
-            context! { table, column, action, type => ty, using, default },
+            context! {
+                table => &col.table, column => &col.name, action => a.action,
+                type => a.ty, using => a.using, default => a.default,
+            },
         )
     }
+}
+
+/// The column an `alter_column` is changing, as far as its changes got.
+struct AlteredColumn {
+    /// Quoted, qualified table name.
+    table: String,
+    /// Quoted column name (after any rename so far).
+    name: String,
+    /// Its type (after any type change so far), for binding a default.
+    ty: Option<ColumnType>,
+}
+
+/// What `alter_column.sql.j2` receives for one `ALTER COLUMN` action.
+#[derive(Default)]
+struct Action {
+    action: String,
+    ty: Option<String>,
+    using: Option<String>,
+    default: Option<String>,
 }

@@ -1,7 +1,7 @@
 //! Operations on data: `execute` (raw SQL, verbatim), `bulk_insert` (multi-row
 //! `INSERT`s) and `backfill` (a `DO` block updating in batches).
 
-use super::{user_sql, Cx};
+use super::{raw, user_sql, Cx};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Statement;
 use crate::ir::{Backfill, Dialect, Execute, Ident, Literal, QualifiedName};
@@ -27,7 +27,12 @@ impl Cx<'_> {
         if text.trim().is_empty() {
             return Vec::new();
         }
-        vec![Statement::new(text)]
+        let stmt = Statement::new(text);
+        vec![if raw::needs_no_transaction(text) {
+            stmt.non_transactional()
+        } else {
+            stmt
+        }]
     }
 
     pub(super) fn bulk_insert(

@@ -24,12 +24,47 @@ impl Cx<'_> {
                 where => where_clause,
             },
         );
-        let stmt = Statement::new(sql);
-        vec![if ci.concurrently {
-            stmt.non_transactional()
-        } else {
-            stmt
-        }]
+        if !ci.concurrently {
+            return vec![Statement::new(sql)];
+        }
+        let mut out = vec![Statement::new(sql).non_transactional()];
+        if ci.if_not_exists {
+            out.push(self.index_valid_check(&ci.table, &ci.name.value));
+        }
+        out
+    }
+
+    /// After `CREATE INDEX CONCURRENTLY IF NOT EXISTS`: stop if the index is one a
+    /// failed earlier build left invalid (IF NOT EXISTS does not rebuild it).
+    fn index_valid_check(&mut self, table: &QualifiedName, index: &str) -> Statement {
+        let quoted = self.generated_name(index);
+        let qualified = match &table.schema {
+            Some(s) => format!("{}.{quoted}", self.ident(s)),
+            None => quoted,
+        };
+        let index_text = self.string(&qualified);
+        let message = self.string(&format!(
+            "index {qualified} is invalid: an earlier CREATE INDEX CONCURRENTLY failed, and IF NOT EXISTS kept it"
+        ));
+        let hint = self.string(&format!(
+            "run DROP INDEX CONCURRENTLY {qualified}; then run this script again"
+        ));
+        let sql = self.dollar_quoted(|cx, tag| {
+            cx.render(
+                "index_valid_check",
+                context! { tag, index_text => &index_text, message => &message, hint => &hint },
+            )
+        });
+        Statement::new(sql)
+    }
+
+    /// The schema of the table of the model that has an index `name`.
+    fn index_schema(&self, name: &str) -> Option<String> {
+        self.before
+            .tables
+            .values()
+            .find(|t| t.indexes.contains_key(name))
+            .and_then(|t| t.schema.clone())
     }
 
     /// A column (`email`, `created_at DESC`) or an expression, always parenthesized
@@ -48,7 +83,8 @@ impl Cx<'_> {
         }
     }
 
-    /// The index lives in its table's schema: `drop_index ix on app.t` drops `app.ix`.
+    /// The index lives in its table's schema: `drop_index ix on app.t` drops
+    /// `app.ix`; without `on`, the model says which table has it.
     pub(super) fn drop_index(
         &mut self,
         name: &QualifiedName,
@@ -56,13 +92,16 @@ impl Cx<'_> {
         concurrently: bool,
         if_exists: bool,
     ) -> Vec<Statement> {
-        let schema = name
-            .schema
-            .as_ref()
-            .or(table.and_then(|t| t.schema.as_ref()));
+        let schema = match (&name.schema, table) {
+            (Some(s), _) => Some(self.ident(s)),
+            (None, Some(t)) => t.schema.as_ref().map(|s| self.ident(s)),
+            (None, None) => self
+                .index_schema(&name.name.value)
+                .map(|s| self.generated_name(&s)),
+        };
         let index = self.ident(&name.name);
         let name = match schema {
-            Some(s) => format!("{}.{index}", self.ident(s)),
+            Some(s) => format!("{s}.{index}"),
             None => index,
         };
         let sql = self.render("drop_index", context! { concurrently, if_exists, name });

@@ -14,7 +14,7 @@ mod names;
 mod objects;
 mod table;
 
-use super::{literal, quote, templates, types};
+use super::{literal, quote, raw, templates, types};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::dialect::Statement;
 use crate::ir::{ColumnType, Ident, Literal, Op, OpKind, QualifiedName};
