@@ -1,3 +1,5 @@
+//! Print the IR of revision files, or their diagnostics: a debugging aid.
+//! `cargo run --example parse_one -- versions/0001_init.mig`
 use migc::diagnostic::{render, Color};
 use migc::source::SourceMap;
 fn main() {

@@ -2,7 +2,7 @@
 //!
 //! - `fixtures/err/*.mig`: each must fail to parse; the rendered diagnostics are
 //!   snapshotted to `snapshots/syntax__err__<name>.snap`.
-//! - `fixtures/ok/**/*.mig`: each must parse (and bind, with the variables of
+//! - `fixtures/ok/**/*.mig` and `fixtures/syntax_ok/**/*.mig`: each must parse (and bind, with the variables of
 //!   the folder's `VARS` file if it has one), and its header must read the same
 //!   through the fast header-only path.
 
@@ -55,10 +55,13 @@ fn folder_vars(dir: &Path) -> IndexMap<String, String> {
         .collect()
 }
 
+/// `ok/` (shared with the backends) and `syntax_ok/` (layout cases that only
+/// the parser needs to see, such as CRLF line endings).
 fn ok_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixtures().join("ok"))
-        .expect("ok fixtures")
+    let mut dirs: Vec<PathBuf> = ["ok", "syntax_ok"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(fixtures().join(d)).expect("ok fixtures"))
         .map(|e| e.expect("entry").path())
         .collect();
     dirs.sort();

@@ -41,6 +41,7 @@ const FK_KEYWORDS: &[Rule] = &[Rule::ON, Rule::DEFERRABLE, Rule::USE_ALTER];
 
 const OPERATION: &str = "an operation (`create_table`, `add_column`, …)";
 const END_OF_OPERATION: &str = "the end of the operation";
+const UPGRADE_BLOCK: &str = "`upgrade {`";
 const END_OF_ITEM: &str = "the end of the line";
 const COLUMN_OPTION: &str = "a column option (`not null`, `default …`, …)";
 const COLUMN_TYPE: &str = "a column type";
@@ -97,6 +98,10 @@ pub fn from_pest(cx: &Ctx, e: &Error<Rule>, offset: usize, ctx: Context) -> Diag
     if ctx == Context::TableItem && words.contains(&COLUMN_OPTION) && !words.contains(&END_OF_ITEM)
     {
         words.push(END_OF_ITEM);
+    }
+    // Where a header line may start, the `upgrade` block may start too.
+    if ctx == Context::Header && pos == offset && !words.contains(&UPGRADE_BLOCK) {
+        words.push(UPGRADE_BLOCK);
     }
     if ctx == Context::BatchStatement && OP_WORDS.contains(&word) && words.contains(&OPERATION) {
         return Diagnostic::error("E0116", format!("`{word}` cannot be used inside batch_alter_table"))
@@ -266,6 +271,18 @@ fn help_for(words: &[&str], found: &str, ctx: Context, region: &str) -> String {
     if words.contains(&COLUMN_TYPE) {
         return format!("the types are: {}", super::column::TYPE_NAMES);
     }
+    let header_words = [
+        "revision",
+        "revises",
+        "message",
+        "branch_labels",
+        "depends_on",
+        "upgrade",
+        "downgrade",
+    ];
+    if let (Context::Header, Some(s)) = (ctx, suggest(found, &header_words)) {
+        return format!("did you mean `{s}`?");
+    }
     match ctx {
         Context::Header => "the header is `revision ID`, `revises none` or `revises ID[, ID]`, then optional `message \"...\"`, `branch_labels NAME[, NAME]`, `depends_on ID[, ID]`, each on its own line, followed by `upgrade { ... }`; templates are not allowed in the header".into(),
         Context::Top => "a revision file is the header, then `upgrade { ... }`, then optionally `downgrade { ... }`".into(),
@@ -367,7 +384,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         header_end => "the end of the header line",
         rev_id_list => "a revision id (letters, digits and `_`)",
         rev_id => "a revision id (letters, digits and `_`)",
-        upgrade_block | UPGRADE => "`upgrade {`",
+        upgrade_block | UPGRADE => UPGRADE_BLOCK,
         downgrade_block | DOWNGRADE => "`downgrade {`",
         NONE => "`none`",
         table_item | check_table_item | bad_table_item | tc_primary_key | tc_unique
