@@ -478,10 +478,7 @@ fn drop_index_without_table_finds_the_schema_in_the_model() {
         elements: vec![],
         where_clause: None,
     };
-    schema
-        .tables
-        .get_mut(&key)
-        .expect("users")
+    std::sync::Arc::make_mut(schema.tables.get_mut(&key).expect("users"))
         .indexes
         .insert(index.name.clone(), index);
     let drop = op(OpKind::DropIndex {

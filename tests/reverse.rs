@@ -466,7 +466,7 @@ mod random {
     }
 
     fn tables(s: &Schema) -> Vec<Table> {
-        s.tables.values().cloned().collect()
+        s.tables.values().map(|t| (**t).clone()).collect()
     }
 
     const TYPES: [&str; 6] = [

@@ -132,7 +132,7 @@ fn fk_to_users() -> ConstraintKind {
 fn schema(tables: Vec<Table>) -> Schema {
     let mut s = Schema::default();
     for t in tables {
-        s.tables.insert((None, t.name.clone()), t);
+        s.tables.insert((None, t.name.clone()), t.into());
     }
     s
 }

@@ -146,7 +146,7 @@ fn fks_into<'a>(
     let others = schema
         .referencing_fks(t.schema.as_deref(), &t.name)
         .into_iter()
-        .filter_map(move |(k, c)| Some((schema.tables.get(&k)?, c)));
+        .filter_map(move |(k, c)| Some((&**schema.tables.get(&k)?, c)));
     own.chain(others)
 }
 

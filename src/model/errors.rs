@@ -78,6 +78,7 @@ pub(crate) fn table_list(
 ) -> Vec<String> {
     s.tables
         .values()
+        .map(|t| &**t)
         .filter_map(|t| match (t.name.is_empty(), current) {
             (false, _) => Some(t),
             (true, cur) => cur,

@@ -122,7 +122,7 @@ fn target_table<'a>(
             )),
         );
     }
-    found
+    found.map(|t| &**t)
 }
 
 fn target_columns(

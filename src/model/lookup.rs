@@ -2,17 +2,20 @@
 
 use super::names::{KeyRef, NameIndex};
 use super::{Column, Constraint, ConstraintKind, EnumType, Index, Schema, Table, TableKey};
+use std::sync::Arc;
 
 impl Schema {
     /// The table `schema.name` (`schema` `None`: the default schema).
     pub fn table(&self, schema: Option<&str>, name: &str) -> Option<&Table> {
-        self.tables.get(&KeyRef(schema, name))
+        self.tables.get(&KeyRef(schema, name)).map(|t| &**t)
     }
 
     /// Mutable access for callers that edit a table by hand. Changing its
     /// constraints or indexes this way requires [`Schema::reindex`] afterwards.
     pub fn table_mut(&mut self, schema: Option<&str>, name: &str) -> Option<&mut Table> {
-        self.tables.get_mut(&KeyRef(schema, name))
+        self.tables
+            .get_mut(&KeyRef(schema, name))
+            .map(Arc::make_mut)
     }
 
     /// The enum type `schema.name`.

@@ -33,6 +33,7 @@ pub use deps::ColumnDependants;
 
 use crate::ir::{ColumnType, Default, Deferrable, Dialect, FkAction, Identity};
 use indexmap::{IndexMap, IndexSet};
+use std::sync::Arc;
 
 /// What the target database accepts, as far as the model checks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +69,7 @@ pub struct Schema {
     /// Schemas created by `create_schema` (the default schema is implicit).
     pub schemas: IndexSet<String>,
     /// Tables in creation order (dropping a table moves the last one into its place).
-    pub tables: IndexMap<TableKey, Table>,
+    pub tables: IndexMap<TableKey, Arc<Table>>,
     /// Enum types by `(schema, name)`.
     pub enums: IndexMap<TableKey, EnumType>,
     names: names::NameIndex,

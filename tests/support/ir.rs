@@ -138,5 +138,5 @@ pub fn add_table(
         indexes: indexmap::IndexMap::new(),
         comment: None,
     };
-    schema.tables.insert(key, t);
+    schema.tables.insert(key, t.into());
 }

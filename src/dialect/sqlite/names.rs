@@ -150,6 +150,7 @@ pub fn table_by_name<'s>(schema: &'s Schema, name: &str) -> Option<&'s Table> {
         .tables
         .values()
         .find(|t| t.name == name && t.schema.as_deref().is_none_or(is_main))
+        .map(|t| &**t)
 }
 
 /// Column and constraint names an operation introduces.

@@ -3,10 +3,11 @@
 
 use super::super::build::{qkey, Cx};
 use super::super::errors::unknown_table;
-use super::super::{Limits, Schema};
+use super::super::{Limits, Schema, Table};
 use super::{table_of, table_op, Effects};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{Op, OpKind, QualifiedName};
+use std::sync::Arc;
 
 impl Schema {
     pub(super) fn batch(
@@ -18,7 +19,7 @@ impl Schema {
         let Some(old) = self.tables.get(&qkey(q)) else {
             return Err(vec![unknown_table(self, q)]);
         };
-        let mut work = old.clone();
+        let mut work = Table::clone(old);
         let mut fx = Effects::default();
         let mut diags = Diagnostics::new();
         for op in ops {
@@ -38,7 +39,7 @@ impl Schema {
         diags.finish(())?;
         let key = work.key();
         if let Some(slot) = self.tables.get_mut(&qkey(q)) {
-            let old = std::mem::replace(slot, work);
+            let old = std::mem::replace(slot, Arc::new(work));
             self.names.remove_table(&old);
         }
         if let Some(t) = self.tables.get(&qkey(q)) {

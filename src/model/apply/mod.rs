@@ -22,6 +22,7 @@ use super::errors::unknown_table;
 use super::{Limits, Schema, Table};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Op, OpKind, QualifiedName};
+use std::sync::Arc;
 
 /// Changes one table operation makes outside its table, applied after it.
 #[derive(Debug, Default)]
@@ -93,7 +94,7 @@ impl Schema {
         let Some((_, slot)) = self.tables.get_index_mut(idx) else {
             return Err(vec![Diagnostic::internal("table index out of range")]);
         };
-        let mut t = std::mem::replace(slot, Table::new(None, ""));
+        let mut t = Arc::unwrap_or_clone(std::mem::replace(slot, Arc::new(Table::new(None, ""))));
         let mut fx = Effects::default();
         let cx = Cx {
             schema: self,
@@ -106,7 +107,7 @@ impl Schema {
         }
         let key = t.key();
         if let Some((_, slot)) = self.tables.get_index_mut(idx) {
-            *slot = t;
+            *slot = Arc::new(t);
         }
         if result.is_ok() {
             self.follow_renames(&key, &fx.renames);
@@ -127,7 +128,7 @@ impl Schema {
             .cloned()
             .collect();
         for source in sources {
-            if let Some(t) = self.tables.get_mut(&source) {
+            if let Some(t) = self.tables.get_mut(&source).map(Arc::make_mut) {
                 column::rename_fk_targets(t, key, renames);
             }
         }

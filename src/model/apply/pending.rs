@@ -9,6 +9,7 @@ use super::super::fk::check_target;
 use super::super::names::KeyRef;
 use super::super::{ConstraintKind, Schema, Table};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use std::sync::Arc;
 
 /// A pending foreign key checked against its new target: its referenced columns.
 pub(super) struct Resolved {
@@ -53,6 +54,7 @@ impl Schema {
             let c = self
                 .tables
                 .get_mut(&p.table)
+                .map(Arc::make_mut)
                 .and_then(|t| t.constraints.get_mut(&p.constraint));
             if let Some(ConstraintKind::ForeignKey { ref_columns, .. }) = c.map(|c| &mut c.kind) {
                 ref_columns.clone_from(&r.ref_columns);

@@ -7,6 +7,7 @@ use super::super::{ConstraintKind, Limits, Schema, Table, TableKey};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{CreateTable, Ident, QualifiedName, TableConstraint};
 use crate::source::Span;
+use std::sync::Arc;
 
 impl Schema {
     pub(super) fn create_table(
@@ -29,7 +30,7 @@ impl Schema {
         let (table, pending) = new_table(&cx, ct)?;
         let resolved = self.resolve_pending(&table)?;
         self.names.add_table(&table);
-        self.tables.insert(table.key(), table);
+        self.tables.insert(table.key(), Arc::new(table));
         self.finish_pending(resolved);
         self.pending_fks.extend(pending);
         Ok(())
@@ -87,17 +88,18 @@ impl Schema {
             .filter(|k| *k != old)
             .cloned()
             .collect();
-        let Some((idx, _, mut t)) = self.tables.swap_remove_full(old) else {
+        let Some((idx, _, t)) = self.tables.swap_remove_full(old) else {
             return;
         };
+        let mut t = Arc::unwrap_or_clone(t);
         self.names.remove_table(&t);
         t.name = new.1.clone();
         retarget_fks(&mut t, old, &new);
         self.names.add_table(&t);
-        let (last, _) = self.tables.insert_full(new.clone(), t);
+        let (last, _) = self.tables.insert_full(new.clone(), Arc::new(t));
         self.tables.swap_indices(idx, last);
         for source in referencing {
-            if let Some(src) = self.tables.get_mut(&source) {
+            if let Some(src) = self.tables.get_mut(&source).map(Arc::make_mut) {
                 self.names.remove_table(src);
                 retarget_fks(src, old, &new);
                 self.names.add_table(src);

@@ -214,7 +214,7 @@ impl Cx<'_> {
             q.schema.as_ref().map(|s| s.value.clone()),
             q.name.value.clone(),
         );
-        self.before.tables.get(&key)
+        self.before.tables.get(&key).map(|t| &**t)
     }
 
     pub fn column_type(&self, table: &QualifiedName, column: &str) -> Option<ColumnType> {

@@ -79,7 +79,10 @@ impl NamePicker<'_, '_> {
     fn table_after(&self) -> Option<Table> {
         let mut after = self.before.clone();
         after.apply(self.op, &Limits::POSTGRESQL).ok()?;
-        after.tables.swap_remove(&self.key)
+        after
+            .tables
+            .swap_remove(&self.key)
+            .map(std::sync::Arc::unwrap_or_clone)
     }
 }
 
