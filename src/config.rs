@@ -109,7 +109,9 @@ pub fn load(
         .with_span(whole, "in this config")]);
     }
     let settings = select_database(&raw, name, whole)?;
-    resolve(path, name_of(&raw, name), settings, overrides, env, whole)
+    let text = &sources.get(id).text;
+    let at = |key: &str| key_span(text, key).map_or(whole, |(s, e)| Span::new(id, s, e));
+    resolve(path, name_of(&raw, name), settings, overrides, env, &at)
 }
 
 fn read_config_text(path: &Path) -> Result<String, Vec<Diagnostic>> {
@@ -234,14 +236,14 @@ fn resolve(
     s: RawSettings,
     overrides: &[(String, String)],
     env: &dyn Fn(&str) -> Option<String>,
-    whole: Span,
+    at: &dyn Fn(&str) -> Span,
 ) -> Result<Config, Vec<Diagnostic>> {
     let base = path.parent().unwrap_or(Path::new(""));
     let mut errors = Vec::new();
     let dialect = match resolve_dialect(&s, env) {
         Ok(d) => Some(d),
-        Err(d) => {
-            errors.push(d.with_span(whole, "in this config"));
+        Err((d, key)) => {
+            errors.push(d.with_span(at(key), "in this config"));
             None
         }
     };
@@ -256,7 +258,7 @@ fn resolve(
                     versions_dir.display()
                 ),
             )
-            .with_span(whole, "configured here")
+            .with_span(at("versions"), "configured here")
             .with_help("create it, fix `versions = ...` in the config, or run `compile init`"),
         );
     }
@@ -266,7 +268,7 @@ fn resolve(
             None => {
                 errors.push(
                     Diagnostic::error("E0407", "sqlite_min_version must look like 3.35 or 3.35.0")
-                        .with_span(whole, "in this config"),
+                        .with_span(at("sqlite_min_version"), "in this config"),
                 );
                 (3, 35, 0)
             }
@@ -318,28 +320,53 @@ fn project_name(path: &Path) -> String {
 fn resolve_dialect(
     s: &RawSettings,
     env: &dyn Fn(&str) -> Option<String>,
-) -> Result<Dialect, Diagnostic> {
+) -> Result<Dialect, (Diagnostic, &'static str)> {
     let from_env = s
         .url_env
         .as_deref()
         .and_then(|var| env(var).map(|u| (var, u)));
     if let Some((var, url)) = from_env {
-        return dialect_of_url(&url)
-            .map_err(|d| d.with_note(format!("the URL came from the environment variable {var}")));
+        return dialect_of_url(&url).map_err(|d| {
+            let note = format!("the URL came from the environment variable {var}");
+            (d.with_note(note), "url_env")
+        });
     }
     if let Some(url) = &s.url {
-        return dialect_of_url(url);
+        return dialect_of_url(url).map_err(|d| (d, "url"));
     }
     match &s.dialect {
         Some(name) => Dialect::from_name(name).ok_or_else(|| {
-            Diagnostic::error("E0408", format!("unknown dialect \"{name}\""))
-                .with_help("use dialect = \"postgresql\" or dialect = \"sqlite\"")
+            let d = Diagnostic::error("E0408", format!("unknown dialect \"{name}\""))
+                .with_help("use dialect = \"postgresql\" or dialect = \"sqlite\"");
+            (d, "dialect")
         }),
-        None => Err(
+        None => Err((
             Diagnostic::error("E0409", "no target database is configured")
                 .with_help("set `dialect = \"postgresql\"` (or \"sqlite\"), or a database `url`"),
-        ),
+            "",
+        )),
     }
+}
+
+/// Byte range of the value of the first `key = value` line, for pointing at it.
+/// (The typed config keeps no spans; a key is on one line in every config we write.)
+fn key_span(text: &str, key: &str) -> Option<(usize, usize)> {
+    if key.is_empty() {
+        return None;
+    }
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let start = offset + (line.len() - trimmed.len());
+                let end = offset + line.trim_end().len();
+                return Some((start, end));
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// `postgresql+asyncpg://u:p@host/db` → PostgreSQL. Only the scheme is read.

@@ -9,9 +9,12 @@
 //! The script-level hooks (transactions, version table, guard) are used by
 //! `crate::script`, which assembles the statements of every step into one script.
 
+pub mod postgres;
+
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Dialect, Literal, Op};
 use crate::model::Schema;
+use crate::plan::VersionChange;
 
 /// One SQL statement of the output script.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,10 @@ pub struct Statement {
     pub transactional: bool,
     /// Drops and type changes: listed in the script header for the DBA.
     pub destructive: bool,
+    /// Run after every other statement of the same revision (a `use_alter` foreign
+    /// key: the tables it links may be created later in the revision, or form a
+    /// cycle). `crate::script` moves these, keeping their relative order.
+    pub deferred: bool,
 }
 
 impl Statement {
@@ -31,7 +38,14 @@ impl Statement {
             sql: sql.into(),
             transactional: true,
             destructive: false,
+            deferred: false,
         }
+    }
+
+    /// Move this statement to the end of its revision (see [`Statement::deferred`]).
+    pub fn deferred(mut self) -> Self {
+        self.deferred = true;
+        self
     }
 
     pub fn destructive(mut self) -> Self {
@@ -96,4 +110,96 @@ pub trait Backend {
 
     /// Bind a literal as SQL text. `Err` says why it cannot be bound (e.g. a NUL byte).
     fn literal(&self, lit: &Literal) -> Result<String, String>;
+
+    // ----- Script-level hooks, used by `crate::script`. -----
+
+    /// Text before the first transaction: session settings, client directives.
+    /// Every line complete (statements terminated). Default: nothing.
+    fn preamble(&self, settings: &SessionSettings) -> Result<String, Diagnostic> {
+        let _ = settings;
+        Ok(String::new())
+    }
+
+    /// Opens a transaction, terminated: `BEGIN;`.
+    fn begin(&self) -> String {
+        "BEGIN;".into()
+    }
+
+    /// Ends a transaction, terminated: `COMMIT;`.
+    fn commit(&self) -> String {
+        "COMMIT;".into()
+    }
+
+    /// `CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL,
+    /// CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))`, as Alembic makes it.
+    fn create_version_table(&self, vt: &VersionTable) -> Result<Statement, Diagnostic> {
+        let col = self.quote_ident(&vt.column);
+        Ok(Statement::new(format!(
+            "CREATE TABLE IF NOT EXISTS {} (\n    {col} VARCHAR(32) NOT NULL,\n    CONSTRAINT {} PRIMARY KEY ({col})\n)",
+            self.quote_qualified(vt.schema.as_deref(), &vt.name),
+            self.quote_ident(&format!("{}_pkc", vt.name)),
+        )))
+    }
+
+    /// One version-table change (`INSERT`, `UPDATE` or `DELETE` of a row).
+    fn version_change(
+        &self,
+        vt: &VersionTable,
+        change: &VersionChange,
+    ) -> Result<Statement, Diagnostic> {
+        let table = self.quote_qualified(vt.schema.as_deref(), &vt.name);
+        let col = self.quote_ident(&vt.column);
+        let lit = |id: &str| {
+            self.literal(&Literal::String(id.to_string()))
+                .map_err(Diagnostic::internal)
+        };
+        let sql = match change {
+            VersionChange::Insert(id) => {
+                format!("INSERT INTO {table} ({col}) VALUES ({})", lit(id)?)
+            }
+            VersionChange::Delete(id) => format!("DELETE FROM {table} WHERE {col} = {}", lit(id)?),
+            VersionChange::Update { from, to } => format!(
+                "UPDATE {table} SET {col} = {} WHERE {col} = {}",
+                lit(to)?,
+                lit(from)?
+            ),
+        };
+        Ok(Statement::new(sql))
+    }
+
+    /// A statement that aborts the script unless the version table holds exactly
+    /// `expected` (sorted; empty: no row), checked before anything changes. The
+    /// table may not exist when `expected` is not empty: the guard must then abort
+    /// with a clear message. `None`: the dialect cannot check (the script says so).
+    fn guard(
+        &self,
+        vt: &VersionTable,
+        expected: &[String],
+    ) -> Result<Option<Statement>, Diagnostic> {
+        let _ = (vt, expected);
+        Ok(None)
+    }
+
+    /// A statement as it appears in the script, terminated. The `;` goes on its own
+    /// line when the last line holds a `--` comment that would swallow it.
+    fn terminate(&self, stmt: &Statement) -> String {
+        let sql = stmt.sql.trim_end();
+        let last_line = sql.rsplit('\n').next().unwrap_or(sql);
+        if last_line.contains("--") {
+            format!("{sql}\n;")
+        } else {
+            format!("{sql};")
+        }
+    }
 }
+
+/// Session settings a script sets at its top (from the config).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionSettings {
+    /// e.g. `5s`: how long a statement waits for a lock before failing.
+    pub lock_timeout: Option<String>,
+    /// e.g. `15min`: how long a statement may run.
+    pub statement_timeout: Option<String>,
+}
+
+pub mod sqlite;

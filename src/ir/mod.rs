@@ -9,6 +9,7 @@
 //! Each variant says which DSL form produces it and which SQL it corresponds to.
 //! `docs/language.md` is the user-facing description of the same forms.
 
+pub mod normalize;
 mod types;
 mod value;
 

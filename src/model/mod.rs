@@ -9,21 +9,89 @@
 //!
 //! Unnamed constraints get PostgreSQL's default names (`users_pkey`,
 //! `users_email_key`, `orders_user_id_fkey`, `orders_amount_check`), so the same
-//! name can be used to drop them on every dialect.
+//! name can be used to drop them on every dialect (see [`naming`]).
+//!
+//! The model changes only through [`Schema::apply`], which validates an operation
+//! against the model first and mutates it only when the operation is valid: on error
+//! the model is unchanged. A private name index (which table owns an index name,
+//! which tables reference a table) keeps schema-wide checks O(1); code that edits the
+//! public fields directly must call [`Schema::reindex`] afterwards.
 
-use crate::ir::{ColumnType, Default, Deferrable, FkAction, Identity};
+mod apply;
+mod build;
+mod deps;
+mod errors;
+mod fk;
+mod literal;
+mod lookup;
+mod names;
+pub mod naming;
+mod sqlscan;
+
+pub(crate) use apply::batch_op_error;
+pub use deps::ColumnDependants;
+
+use crate::ir::{ColumnType, Default, Deferrable, Dialect, FkAction, Identity};
 use indexmap::{IndexMap, IndexSet};
+
+/// What the target database accepts, as far as the model checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Longest identifier in bytes: PostgreSQL silently truncates longer ones to 63
+    /// bytes, so the model refuses them instead. `None`: no limit (SQLite).
+    pub max_identifier_len: Option<usize>,
+}
+
+impl Limits {
+    pub const POSTGRESQL: Limits = Limits {
+        max_identifier_len: Some(63),
+    };
+    pub const SQLITE: Limits = Limits {
+        max_identifier_len: None,
+    };
+
+    pub fn for_dialect(dialect: Dialect) -> Limits {
+        match dialect {
+            Dialect::Postgresql => Limits::POSTGRESQL,
+            Dialect::Sqlite => Limits::SQLITE,
+        }
+    }
+}
 
 /// A table's key in the model: `(schema, name)`; `schema` is `None` for the default schema.
 pub type TableKey = (Option<String>, String);
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Equality ignores the private name index (it is derived from the rest) and the
+/// order of tables, columns, constraints and indexes (`IndexMap` equality).
+#[derive(Clone, Default)]
 pub struct Schema {
     /// Schemas created by `create_schema` (the default schema is implicit).
     pub schemas: IndexSet<String>,
+    /// Tables in creation order (dropping a table moves the last one into its place).
     pub tables: IndexMap<TableKey, Table>,
     /// Enum types by `(schema, name)`.
     pub enums: IndexMap<TableKey, EnumType>,
+    names: names::NameIndex,
+    /// `use_alter` foreign keys whose target table does not exist yet.
+    pending_fks: Vec<build::PendingFk>,
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        self.schemas == other.schemas && self.tables == other.tables && self.enums == other.enums
+    }
+}
+
+impl Eq for Schema {}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Schema")
+            .field("schemas", &self.schemas)
+            .field("tables", &self.tables)
+            .field("enums", &self.enums)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

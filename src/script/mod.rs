@@ -1,1 +1,96 @@
-//! (to be written)
+//! Assembling one script from a plan and the lowered statements of its steps.
+//!
+//! The script is what a DBA reads and runs (`psql -v ON_ERROR_STOP=1 -f`), so it
+//! is deterministic (no timestamps: the same input gives the same bytes) and
+//! tells the truth when it stops anywhere:
+//!
+//! - a header lists project, database, dialect, command, start and end revisions,
+//!   the statement count, every non-transactional statement and every destructive
+//!   one;
+//! - a guard checks the version table holds exactly the plan's start rows before
+//!   anything changes (the table is created first when the script starts from base);
+//! - everything runs in one transaction, or one per revision with
+//!   `transaction_per_migration`, each revision's version-row change inside the
+//!   transaction of its last statements;
+//! - non-transactional statements (`CREATE INDEX CONCURRENTLY`, `ALTER TYPE ... ADD
+//!   VALUE`) run between transactions, so a revision containing one records its
+//!   version row only after it.
+//!
+//! The dialect supplies the SQL of each piece through the script hooks of
+//! [`Backend`]; this module decides the order. Error codes E0510–E0519.
+
+mod header;
+mod layout;
+mod versions;
+
+use crate::diagnostic::Diagnostic;
+use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
+use crate::plan::Plan;
+use indexmap::IndexMap;
+
+/// What the script shows of a revision: its message and parents (for
+/// `-- Running upgrade a1b2 -> b2c3`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RevisionInfo {
+    pub message: String,
+    pub parents: Vec<String>,
+}
+
+/// Settings of the script, from the config and the command line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScriptOptions {
+    pub project_name: String,
+    /// The named database of the config, when there are several.
+    pub database_name: Option<String>,
+    pub version_table: VersionTable,
+    /// One transaction per revision instead of one for the whole script.
+    pub transaction_per_migration: bool,
+    /// `lock_timeout`, `statement_timeout`.
+    pub session: SessionSettings,
+}
+
+/// Everything the script is made of.
+#[derive(Debug, Clone)]
+pub struct ScriptInput<'a> {
+    pub plan: &'a Plan,
+    /// The statements of each step of `plan.steps`, in the same order (`stamp`:
+    /// empty, or one empty list per step).
+    pub statements: Vec<Vec<Statement>>,
+    /// Every revision the plan mentions (steps, start and end rows).
+    pub revisions: &'a IndexMap<String, RevisionInfo>,
+    pub options: &'a ScriptOptions,
+}
+
+/// Assemble the script.
+pub fn assemble(backend: &dyn Backend, input: &ScriptInput) -> Result<String, Vec<Diagnostic>> {
+    let steps = layout::steps(input)?;
+    versions::check(backend, input)?;
+    let mut out = header::render(backend, input, &steps);
+    out.push('\n');
+    layout::body(backend, input, &steps, &mut out).map_err(|d| vec![d])?;
+    Ok(out)
+}
+
+/// Text safe inside a `--` comment: control characters (a line break would end
+/// the comment and turn the rest into SQL) become spaces.
+pub fn comment_text(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The first line of a statement, at most `max` characters, for the header.
+fn summary(sql: &str, max: usize) -> String {
+    let line = sql
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("--"))
+        .unwrap_or("");
+    let line = comment_text(line);
+    if line.chars().count() > max {
+        let cut: String = line.chars().take(max).collect();
+        format!("{cut}...")
+    } else {
+        line
+    }
+}

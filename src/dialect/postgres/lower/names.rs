@@ -1,0 +1,103 @@
+//! The names of constraints the user did not name.
+//!
+//! The schema model gives every unnamed constraint PostgreSQL's default name; the
+//! script writes that name explicitly, so the database always agrees with the
+//! model (a later `drop_constraint` by that name works). The name is found by
+//! applying the operation to a copy of the model and matching the constraint by
+//! its shape (kind and columns, or check expression). Without a model answer the
+//! constraint is written unnamed and PostgreSQL picks the same default.
+
+use super::Cx;
+use crate::ir::{ConstraintKind, Op, QualifiedName};
+use crate::model::{self, Schema, Table};
+use std::collections::BTreeSet;
+
+/// What identifies an unnamed constraint in the model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Shape {
+    PrimaryKey,
+    Unique(Vec<String>),
+    ForeignKey(Vec<String>),
+    Check(String),
+}
+
+impl Shape {
+    pub fn of(kind: &ConstraintKind) -> Shape {
+        let cols = |c: &[crate::ir::Ident]| c.iter().map(|i| i.value.clone()).collect();
+        match kind {
+            ConstraintKind::PrimaryKey { .. } => Shape::PrimaryKey,
+            ConstraintKind::Unique { columns } => Shape::Unique(cols(columns)),
+            ConstraintKind::ForeignKey { columns, .. } => Shape::ForeignKey(cols(columns)),
+            ConstraintKind::Check { expr } => Shape::Check(expr.text.clone()),
+        }
+    }
+
+    fn matches(&self, c: &model::ConstraintKind) -> bool {
+        match (self, c) {
+            (Shape::Unique(a), model::ConstraintKind::Unique { columns }) => a == columns,
+            (Shape::ForeignKey(a), model::ConstraintKind::ForeignKey { columns, .. }) => {
+                a == columns
+            }
+            (Shape::Check(a), model::ConstraintKind::Check { expr }) => a == expr,
+            _ => false,
+        }
+    }
+}
+
+/// Picks model names for the unnamed constraints of one table, each name once.
+pub(super) struct NamePicker {
+    table: Option<Table>,
+    used: BTreeSet<String>,
+}
+
+impl NamePicker {
+    pub fn pick(&mut self, shape: &Shape) -> Option<String> {
+        let table = self.table.as_ref()?;
+        let found = match shape {
+            Shape::PrimaryKey => table.primary_key.as_ref().map(|pk| pk.name.clone()),
+            _ => table
+                .constraints
+                .values()
+                .find(|c| shape.matches(&c.kind) && !self.used.contains(&c.name))
+                .map(|c| c.name.clone()),
+        }?;
+        self.used.insert(found.clone());
+        Some(found)
+    }
+}
+
+impl Cx<'_> {
+    /// The model after `op`, if the model can apply it.
+    fn schema_after(&self, op: &Op) -> Option<Schema> {
+        // Filled in once `Schema::apply` exists (model helper).
+        let _ = op;
+        None
+    }
+
+    pub(super) fn name_picker(&self, op: &Op, table: &QualifiedName) -> NamePicker {
+        let key = (
+            table.schema.as_ref().map(|s| s.value.clone()),
+            table.name.value.clone(),
+        );
+        // Constraints the table had before are not the ones `op` adds.
+        let used = self
+            .table(table)
+            .map(|t| t.constraints.keys().cloned().collect())
+            .unwrap_or_default();
+        let table = self
+            .schema_after(op)
+            .and_then(|mut s| s.tables.swap_remove(&key));
+        NamePicker { table, used }
+    }
+
+    /// The quoted model name of one unnamed constraint added by `op`.
+    pub(super) fn model_name_after(
+        &mut self,
+        op: &Op,
+        table: &QualifiedName,
+        shape: &Shape,
+    ) -> Option<String> {
+        let name = self.name_picker(op, table).pick(shape)?;
+        Some(self.generated_name(&name))
+    }
+}

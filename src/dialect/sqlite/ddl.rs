@@ -1,0 +1,207 @@
+//! SQL for model objects: a table's `CREATE TABLE` with every constraint inline,
+//! its column definitions, and its indexes. Used both when a table is created and
+//! when it is rebuilt, so a rebuilt table reads exactly like a new one.
+//!
+//! Primary key: a one-column INTEGER key with `autoincrement` is written on the
+//! column (`"id" INTEGER CONSTRAINT "users_pkey" PRIMARY KEY AUTOINCREMENT`), the
+//! only form SQLite accepts; every other key is a table constraint. An INTEGER
+//! one-column key is the rowid either way.
+
+use super::{errors, literal, quote, templates, types};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::ir::{Default, Deferrable};
+use crate::model::{Column, Constraint, ConstraintKind, Index, IndexElement, Schema, Table};
+use crate::source::Span;
+use minijinja::context;
+
+/// `CREATE TABLE name (...)` for `table`, created under `name` (its own name, or the
+/// temporary name of a rebuild). `schema` is the model the table belongs to (for enums).
+pub fn create_table(
+    table: &Table,
+    name: &str,
+    schema: &Schema,
+    if_not_exists: bool,
+    span: Span,
+) -> Result<String, Vec<Diagnostic>> {
+    let mut diags = Diagnostics::new();
+    let mut lines = Vec::new();
+    for col in table.columns.values() {
+        match column_def(table, col, schema, span) {
+            Ok(line) => lines.push(line),
+            Err(d) => diags.push(d),
+        }
+    }
+    if let Some(pk) = &table.primary_key {
+        if inline_pk_column(table).is_none() {
+            lines.push(render_one(
+                "constraint",
+                context! { name => quote::ident(&pk.name), kind => "primary_key",
+                columns => quote::ident_list(&pk.columns) },
+                &mut diags,
+            ));
+        }
+    }
+    for c in table.constraints.values() {
+        match constraint_def(c) {
+            Ok(line) => lines.push(line),
+            Err(d) => diags.push(d),
+        }
+    }
+    let sql = render_one(
+        "create_table",
+        context! { table => quote::ident(name), if_not_exists, lines },
+        &mut diags,
+    );
+    diags.finish(sql)
+}
+
+fn render_one(name: &str, ctx: minijinja::Value, diags: &mut Diagnostics) -> String {
+    templates::render(name, ctx).unwrap_or_else(|d| {
+        diags.push(d);
+        String::new()
+    })
+}
+
+/// The column that carries the primary key inline: the one-column key of an
+/// autoincrement column.
+fn inline_pk_column(table: &Table) -> Option<&str> {
+    let pk = table.primary_key.as_ref()?;
+    match pk.columns.as_slice() {
+        [only] if table.columns.get(only)?.identity.is_some() => Some(only),
+        _ => None,
+    }
+}
+
+/// One column definition, e.g. `"email" VARCHAR(255) NOT NULL DEFAULT 'x'`.
+pub fn column_def(
+    table: &Table,
+    col: &Column,
+    schema: &Schema,
+    span: Span,
+) -> Result<String, Diagnostic> {
+    column_def_with(table, col, schema, Vec::new(), span)
+}
+
+/// A column definition followed by `extra` column constraints (already rendered).
+pub fn column_def_with(
+    table: &Table,
+    col: &Column,
+    schema: &Schema,
+    extra: Vec<String>,
+    span: Span,
+) -> Result<String, Diagnostic> {
+    let ty = types::declared(&col.ty, schema).map_err(|e| errors::bad_type(e, &col.name, span))?;
+    let check = types::enum_check(&col.name, &col.ty, schema)
+        .map_err(|e| errors::bad_type(e, &col.name, span))?;
+    let inline_pk = inline_pk_column(table) == Some(col.name.as_str());
+    if col.identity.is_some() && !(inline_pk && types::is_integer(&col.ty)) {
+        return Err(errors::bad_identity(&table.name, &col.name, span));
+    }
+    let pk_name = table.primary_key.as_ref().map(|pk| quote::ident(&pk.name));
+    templates::render(
+        "column",
+        context! {
+            name => quote::ident(&col.name),
+            type => ty,
+            primary_key => inline_pk,
+            pk_name => pk_name.unwrap_or_default(),
+            autoincrement => inline_pk,
+            not_null => !col.nullable,
+            default => default_sql(col.default.as_ref()).map_err(|e| errors::bad_literal(e, span))?,
+            check => check.unwrap_or_default(),
+            extra,
+        },
+    )
+}
+
+/// `DEFAULT` text: a bound literal, or the expression in parentheses (SQLite
+/// requires them around any default that is not a literal; a text literal with a
+/// `\r` is already such an expression). Empty: no default.
+pub fn default_sql(default: Option<&Default>) -> Result<String, String> {
+    match default {
+        None => Ok(String::new()),
+        Some(Default::Literal(lit)) => literal::bind(lit),
+        Some(Default::Expression(e)) => Ok(format!("({e})")),
+    }
+}
+
+/// One table constraint, e.g. `CONSTRAINT "uq" UNIQUE ("email")`.
+pub fn constraint_def(c: &Constraint) -> Result<String, Diagnostic> {
+    render_constraint(c, "foreign_key")
+}
+
+/// The constraint written on its one column (`ALTER TABLE ... ADD COLUMN` accepts
+/// only column constraints): a CHECK, or a one-column foreign key. `None` for
+/// anything else.
+pub fn column_constraint(c: &Constraint, column: &str) -> Option<Result<String, Diagnostic>> {
+    match &c.kind {
+        ConstraintKind::Check { .. } => Some(render_constraint(c, "foreign_key")),
+        ConstraintKind::ForeignKey { columns, .. } if matches!(columns.as_slice(), [only] if only == column) => {
+            Some(render_constraint(c, "column_references"))
+        }
+        _ => None,
+    }
+}
+
+fn render_constraint(c: &Constraint, fk_kind: &str) -> Result<String, Diagnostic> {
+    let name = quote::ident(&c.name);
+    let ctx = match &c.kind {
+        ConstraintKind::Unique { columns } => {
+            context! { name, kind => "unique", columns => quote::ident_list(columns) }
+        }
+        ConstraintKind::Check { expr } => context! { name, kind => "check", expr },
+        ConstraintKind::ForeignKey {
+            columns,
+            ref_table,
+            ref_columns,
+            on_delete,
+            on_update,
+            deferrable,
+            ..
+        } => context! {
+            name, kind => fk_kind,
+            columns => quote::ident_list(columns),
+            ref_table => quote::ident(ref_table),
+            ref_columns => quote::ident_list(ref_columns),
+            on_delete => on_delete.map(|a| a.sql()).unwrap_or_default(),
+            on_update => on_update.map(|a| a.sql()).unwrap_or_default(),
+            deferrable => deferrable.map(deferrable_sql).unwrap_or_default(),
+        },
+    };
+    templates::render("constraint", ctx)
+}
+
+fn deferrable_sql(d: Deferrable) -> &'static str {
+    match d {
+        Deferrable::Immediate => "DEFERRABLE INITIALLY IMMEDIATE",
+        Deferrable::Deferred => "DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+/// `CREATE [UNIQUE] INDEX name ON table (...) [WHERE ...]`.
+pub fn create_index(index: &Index, table: &str, if_not_exists: bool) -> Result<String, Diagnostic> {
+    let elements = index
+        .elements
+        .iter()
+        .map(|e| match e {
+            IndexElement::Column {
+                name,
+                descending: true,
+            } => format!("{} DESC", quote::ident(name)),
+            IndexElement::Column { name, .. } => quote::ident(name),
+            IndexElement::Expression(expr) => format!("({expr})"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    templates::render(
+        "create_index",
+        context! {
+            unique => index.unique,
+            if_not_exists,
+            name => quote::ident(&index.name),
+            table => quote::ident(table),
+            elements,
+            where_clause => index.where_clause.clone().unwrap_or_default(),
+        },
+    )
+}

@@ -1,0 +1,88 @@
+//! Identifier quoting for SQLite.
+//!
+//! Every identifier is double-quoted, with `"` doubled inside. SQLite adds keywords
+//! from release to release, and its keyword page advises quoting any identifier that
+//! is an English word; quoting always is the only rule that cannot go stale, and
+//! it keeps the output uniform (`ALTER TABLE ... RENAME TO` writes quoted names
+//! into `sqlite_master` anyway). A NUL cannot be quoted at all: it is refused.
+
+/// `users` → `"users"`, `a"b` → `"a""b"`.
+pub fn ident(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for c in name.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// A comma-separated list of quoted identifiers.
+pub fn ident_list<S: AsRef<str>>(names: &[S]) -> String {
+    names
+        .iter()
+        .map(|n| ident(n.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Why a name cannot be written as an SQLite identifier, if it cannot.
+pub fn check_ident(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("an empty name cannot be an SQLite identifier".into());
+    }
+    if name.chars().any(char::is_control) {
+        // A NUL ends the name in SQLite's C API; the `sqlite3` shell drops a `\r`
+        // that ends a line. Neither can be written faithfully, nor any control
+        // character, in a name.
+        return Err(format!(
+            "the name {name:?} has a control character, which an SQLite name cannot hold here"
+        ));
+    }
+    Ok(())
+}
+
+/// Text for a `-- ...` comment line: control characters (a line break would end
+/// the comment and turn the rest into SQL) are written as escapes.
+pub fn comment_text(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_and_doubles() {
+        assert_eq!(ident("users"), "\"users\"");
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(ident("Order Items"), "\"Order Items\"");
+        assert_eq!(ident("ünïcødé😀"), "\"ünïcødé😀\"");
+        assert_eq!(ident_list(&["a", "b"]), "\"a\", \"b\"");
+    }
+
+    #[test]
+    fn refuses_nul_and_empty() {
+        assert!(check_ident("a\0b").is_err());
+        assert!(check_ident("a\r\nb").is_err());
+        assert!(check_ident("").is_err());
+        assert!(check_ident("select").is_ok());
+    }
+
+    #[test]
+    fn comment_text_cannot_break_the_line() {
+        assert_eq!(comment_text("a\nDROP TABLE x"), "a\\nDROP TABLE x");
+        assert!(!comment_text("\r\n\u{b}\u{c}\u{85}\u{2028}x").contains(['\n', '\r']));
+    }
+}

@@ -1,0 +1,339 @@
+//! Table rebuild: how SQLite makes every change its `ALTER TABLE` cannot.
+//!
+//! This follows sqlite.org's `ALTER TABLE` page, section "Making Other Kinds Of
+//! Table Schema Changes" (the 12 steps), with the table's new shape taken from the
+//! schema model, never from reflection:
+//!
+//! 1. foreign-key enforcement is switched off OUTSIDE the transaction
+//!    (`PRAGMA foreign_keys` is a no-op inside one): the script's preamble does it
+//!    ([`super::script_hooks`]). Without that, `DROP TABLE` below would run an
+//!    implicit `DELETE` and fire every `ON DELETE CASCADE` pointing at the table;
+//! 2. a guard stops the script if the table has indexes or triggers the model does
+//!    not know (made by `execute`): the rebuild would silently drop them;
+//! 3. the new table is created under a temporary name from the model's AFTER state;
+//! 4. rows are copied with `INSERT INTO new (cols) SELECT ... FROM old`; a column
+//!    that became NOT NULL with a default gets `COALESCE(col, default)`, a new
+//!    column gets its default, a changed type is converted by the new column's
+//!    type affinity (lossless: a value that does not convert is kept as is,
+//!    where `CAST` would silently turn `'abc'` into `0`). `type ... using "..."` is
+//!    PostgreSQL's (Alembic's `postgresql_using`): SQLite ignores it, with a comment;
+//! 5. an AUTOINCREMENT table keeps its `sqlite_sequence` high-water mark;
+//! 6. the old table is dropped and the new one renamed to the old name. The order
+//!    matters: renaming the OLD table away first would make SQLite (3.26+) rewrite
+//!    every other table's `REFERENCES old` to the temporary name, and then drop it —
+//!    the classic way to lose foreign keys. Create-copy-drop-rename leaves other
+//!    tables' `REFERENCES users` untouched, and they point at the new table once it
+//!    has the name. `legacy_alter_table` is on for the rename alone, so SQLite does
+//!    not re-check views that mention the (for a moment missing) table;
+//! 7. the table's indexes are recreated from the model (UNIQUE constraints are
+//!    inline, so they come back with the table);
+//! 8. `pragma_foreign_key_check` over the table and every table referencing it
+//!    must be empty, or a CHECK constraint on a temporary table fails and the
+//!    script stops (`sqlite3 -bail`), leaving the database as it was.
+
+use super::{ddl, quote, templates};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::dialect::Statement;
+use crate::ir::{ColumnChange, Op, OpKind};
+use crate::model::{ConstraintKind, Schema, Table};
+use crate::source::Span;
+use indexmap::IndexMap;
+use minijinja::context;
+
+/// Where a column of the rebuilt table takes its values from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The old table's column of this name.
+    Column(String),
+    /// An SQL expression over the old table's columns, or the default an added
+    /// column had when it was added (existing rows get it, as on PostgreSQL, even
+    /// if a later change in the same rebuild drops or changes that default).
+    Expr(String),
+    /// Nothing: the column is new, added without a default (NULL, or the default
+    /// the table has after the rebuild).
+    Default,
+}
+
+/// The source of each column, by its current name, as the operations of one
+/// rebuild are replayed.
+#[derive(Debug, Clone)]
+pub struct Sources(IndexMap<String, Source>);
+
+impl Sources {
+    /// Every column of `before` comes from itself.
+    pub fn new(before: &Table) -> Self {
+        Sources(
+            before
+                .columns
+                .keys()
+                .map(|c| (c.clone(), Source::Column(c.clone())))
+                .collect(),
+        )
+    }
+
+    /// Follow one operation of the rebuild (renames, additions, drops). `Err`: an
+    /// added column's default cannot be written.
+    pub fn follow(&mut self, op: &Op) -> Result<(), String> {
+        match &op.kind {
+            OpKind::AddColumn { column, .. } => {
+                let default = ddl::default_sql(column.default.as_ref())?;
+                let source = match default.as_str() {
+                    "" | "NULL" => Source::Default,
+                    _ => Source::Expr(default),
+                };
+                self.0.insert(column.name.value.clone(), source);
+            }
+            OpKind::DropColumn { column, .. } => {
+                self.0.shift_remove(column.as_str());
+            }
+            OpKind::AlterColumn {
+                column, changes, ..
+            } => self.alter(column.as_str(), changes),
+            OpKind::BatchAlterTable { ops, .. } => {
+                for o in ops {
+                    self.follow(o)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn alter(&mut self, column: &str, changes: &[ColumnChange]) {
+        let mut name = column.to_string();
+        for change in changes {
+            if let ColumnChange::Rename(new) = change {
+                if let Some(src) = self.0.shift_remove(&name) {
+                    self.0.insert(new.value.clone(), src);
+                }
+                name = new.value.clone();
+            }
+        }
+    }
+
+    pub fn get(&self, column: &str) -> &Source {
+        self.0.get(column).unwrap_or(&Source::Default)
+    }
+}
+
+/// One rebuild of one table.
+pub struct Rebuild<'a> {
+    /// The table as it is in the database now.
+    pub before: &'a Table,
+    /// The model after the changes (the table under the same key, plus enums and
+    /// the tables that reference it).
+    pub after_schema: &'a Schema,
+    pub after: &'a Table,
+    pub sources: &'a Sources,
+    /// Why SQLite needs a rebuild, for the comment line (e.g. "change the type of amount").
+    pub reason: String,
+    /// Marks the copy as destructive (dropped columns, type changes).
+    pub destructive: bool,
+    pub span: Span,
+}
+
+const CHECK_TABLE: &str = "_migc_check";
+
+impl Rebuild<'_> {
+    /// The statements, in order (all inside the script's transaction).
+    pub fn statements(&self) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+        let mut diags = Diagnostics::new();
+        let mut out = Vec::new();
+        let name = self.before.name.as_str();
+        let tmp = self.temporary_name();
+        let mut push = |r: Result<String, Diagnostic>, destructive: bool| match r {
+            Ok(sql) if destructive => out.push(Statement::new(sql).destructive()),
+            Ok(sql) => out.push(Statement::new(sql)),
+            Err(d) => diags.push(d),
+        };
+        push(self.comment(), false);
+        for s in self.unknown_objects_guard() {
+            push(s, false);
+        }
+        match ddl::create_table(self.after, &tmp, self.after_schema, false, self.span) {
+            Ok(sql) => push(Ok(sql), false),
+            Err(ds) => ds.into_iter().for_each(|d| push(Err(d), false)),
+        }
+        // The copy is where data can be lost (the columns it leaves out): the
+        // script header lists it.
+        push(self.copy_rows(&tmp), self.destructive);
+        if self.keeps_autoincrement() {
+            push(
+                templates::render("clear_sequence", context! { name => lit(&tmp) }),
+                false,
+            );
+            push(
+                templates::render(
+                    "carry_sequence",
+                    context! { new_name => lit(&tmp), old_name => lit(name) },
+                ),
+                false,
+            );
+        }
+        push(
+            templates::render("drop_table", context! { table => quote::ident(name) }),
+            false,
+        );
+        push(pragma("legacy_alter_table", "ON"), false);
+        push(
+            templates::render(
+                "rename_table",
+                context! { table => quote::ident(&tmp), new_name => quote::ident(name) },
+            ),
+            false,
+        );
+        push(pragma("legacy_alter_table", "OFF"), false);
+        for index in self.after.indexes.values() {
+            push(ddl::create_index(index, name, false), false);
+        }
+        for s in self.foreign_key_guard() {
+            push(s, false);
+        }
+        diags.finish(out)
+    }
+
+    fn comment(&self) -> Result<String, Diagnostic> {
+        let text = format!(
+            "rebuild {}: SQLite cannot {} in place (sqlite.org/lang_altertable.html, \
+             \"Making Other Kinds Of Table Schema Changes\")",
+            quote::ident(&self.before.name),
+            quote::comment_text(&self.reason)
+        );
+        templates::render("comment", context! { text })
+    }
+
+    /// `_migc_tmp_users`, or with a number when the model already has that name.
+    fn temporary_name(&self) -> String {
+        let base = format!("_migc_tmp_{}", self.before.name);
+        let taken = |n: &str| {
+            self.after_schema
+                .tables
+                .keys()
+                .any(|(_, t)| t.eq_ignore_ascii_case(n))
+        };
+        (1..)
+            .map(|i| {
+                if i == 1 {
+                    base.clone()
+                } else {
+                    format!("{base}_{i}")
+                }
+            })
+            .find(|n| !taken(n))
+            .unwrap_or(base)
+    }
+
+    fn copy_rows(&self, tmp: &str) -> Result<String, Diagnostic> {
+        let mut columns = Vec::new();
+        let mut sources = Vec::new();
+        for col in self.after.columns.values() {
+            let expr = match self.sources.get(&col.name) {
+                Source::Default => continue,
+                Source::Expr(e) if e.starts_with('(') => e.clone(),
+                Source::Expr(e) => format!("({e})"),
+                Source::Column(src) => self.column_source(src, col)?,
+            };
+            columns.push(col.name.clone());
+            sources.push(expr);
+        }
+        templates::render(
+            "copy_rows",
+            context! {
+                new_table => quote::ident(tmp),
+                old_table => quote::ident(&self.before.name),
+                columns => quote::ident_list(&columns),
+                sources => sources.join(", "),
+            },
+        )
+    }
+
+    /// `"src"`, or `COALESCE("src", default)` when a nullable column became NOT NULL
+    /// and has a default to put in its NULLs.
+    fn column_source(&self, src: &str, col: &crate::model::Column) -> Result<String, Diagnostic> {
+        let was_nullable = self.before.columns.get(src).is_none_or(|c| c.nullable);
+        let default = ddl::default_sql(col.default.as_ref())
+            .map_err(|e| super::errors::bad_literal(e, self.span))?;
+        if was_nullable && !col.nullable && !default.is_empty() {
+            Ok(format!("COALESCE({}, {default})", quote::ident(src)))
+        } else {
+            Ok(quote::ident(src))
+        }
+    }
+
+    fn keeps_autoincrement(&self) -> bool {
+        let has = |t: &Table| t.columns.values().any(|c| c.identity.is_some());
+        has(self.before) && has(self.after)
+    }
+
+    /// Stop if the database has indexes or triggers on the table that the model
+    /// does not know: dropping the table would drop them with it.
+    fn unknown_objects_guard(&self) -> Vec<Result<String, Diagnostic>> {
+        let known: Vec<String> = self.before.indexes.keys().map(|n| lit(n)).collect();
+        let query = format!(
+            "SELECT count(*) FROM sqlite_master WHERE tbl_name = {} COLLATE NOCASE \
+             AND type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_autoindex_%' \
+             AND name COLLATE NOCASE NOT IN ({})",
+            lit(&self.before.name),
+            known.join(", ")
+        );
+        let message = format!(
+            "{} has indexes or triggers the migrations do not know; rebuilding it would drop them",
+            self.before.name
+        );
+        assertion(&message, &query)
+    }
+
+    /// Stop if the rebuilt table, or a table referencing it, now has rows whose
+    /// foreign keys point nowhere.
+    fn foreign_key_guard(&self) -> Vec<Result<String, Diagnostic>> {
+        let mut tables = vec![self.before.name.clone()];
+        for t in self.after_schema.tables.values() {
+            let refers = t.constraints.values().any(|c| {
+                matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, .. }
+                    if ref_table.eq_ignore_ascii_case(&self.before.name))
+            });
+            if refers && !tables.iter().any(|n| n.eq_ignore_ascii_case(&t.name)) {
+                tables.push(t.name.clone());
+            }
+        }
+        let parts: Vec<String> = tables
+            .iter()
+            .map(|t| format!("SELECT 1 FROM pragma_foreign_key_check({})", lit(t)))
+            .collect();
+        let query = format!("SELECT count(*) FROM ({})", parts.join(" UNION ALL "));
+        let message = format!(
+            "foreign key violations after rebuilding {}; see PRAGMA foreign_key_check",
+            self.before.name
+        );
+        assertion(&message, &query)
+    }
+}
+
+/// Three statements that fail (a CHECK constraint named `message`) unless `count_query`
+/// returns 0.
+pub fn assertion(message: &str, count_query: &str) -> Vec<Result<String, Diagnostic>> {
+    let table = quote::ident(CHECK_TABLE);
+    vec![
+        templates::render(
+            "assert_create",
+            context! { table => table.clone(), message => quote::ident(&quote::comment_text(message)) },
+        ),
+        templates::render(
+            "assert_insert",
+            context! { table => table.clone(), count_query => count_query.to_string() },
+        ),
+        templates::render("assert_drop", context! { table }),
+    ]
+}
+
+fn pragma(name: &str, value: &str) -> Result<String, Diagnostic> {
+    templates::render(
+        "pragma",
+        context! { name => name.to_string(), value => value.to_string() },
+    )
+}
+
+/// A string literal of a name; names never hold a NUL (checked when lowering).
+fn lit(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}

@@ -1,0 +1,7 @@
+//! Shared test support. Each test file includes it with `mod support;` and uses
+//! the parts it needs.
+#![allow(dead_code)]
+
+pub mod ir;
+pub mod pg;
+pub mod sqlite;
