@@ -39,6 +39,9 @@ pub struct File {
     pub text: String,
 }
 
+/// How many branches (the first ones) carry a `branch_labels` line.
+const LABELLED_BRANCHES: usize = 5;
+
 struct Gen {
     world: World,
     rng: Rng,
@@ -65,8 +68,12 @@ pub fn generate<E>(p: &Params, mut emit: impl FnMut(File) -> Result<(), E>) -> R
         }
         let base = head.as_deref();
         let (main, f1) = g.revision(n, base, None);
+        // Only the first few branches get a label: a label marks every revision
+        // above it (Alembic's rule), so real projects keep labels for a handful of
+        // long-lived lines, not for every short feature branch.
         let label = format!("feature_{n}");
-        let (side, f2) = g.revision(n + 1, base, Some(&label));
+        let labelled = (g.stats.merges < LABELLED_BRANCHES).then_some(label.as_str());
+        let (side, f2) = g.revision(n + 1, base, labelled);
         let (merge, f3) = g.merge(n + 2, &main, &side, &label);
         for f in [f1, f2, f3] {
             emit(f)?;
