@@ -303,24 +303,24 @@ fn drop_column_is_native_only_from_3_35() {
 fn non_alterations_in_a_batch_are_not_lost() {
     use migc::dialect::Backend;
     use migc::ir::{ColumnChange, ColumnType, Execute, OpKind};
-    use support::ir::*;
+    use support::ir_builder::{col_typed, schema_with, NONE};
     let mut model = schema_with("t", &[("id", ColumnType::Integer)]);
     model.reindex();
-    let batch = op(OpKind::BatchAlterTable {
-        table: qn("t"),
+    let batch = NONE.op(OpKind::BatchAlterTable {
+        table: NONE.qn("t"),
         ops: vec![
-            op(OpKind::AddColumn {
-                table: qn("t"),
-                column: col("flag", ColumnType::Integer),
+            NONE.op(OpKind::AddColumn {
+                table: NONE.qn("t"),
+                column: col_typed(&NONE, "flag", ColumnType::Integer),
             }),
-            op(OpKind::Execute(Execute {
-                sql: Some(sql("UPDATE t SET flag = 5")),
+            NONE.op(OpKind::Execute(Execute {
+                sql: Some(NONE.sql("UPDATE t SET flag = 5")),
                 per_dialect: vec![],
                 reverse: None,
             })),
-            op(OpKind::AlterColumn {
-                table: qn("t"),
-                column: id("flag"),
+            NONE.op(OpKind::AlterColumn {
+                table: NONE.qn("t"),
+                column: NONE.id("flag"),
                 changes: vec![ColumnChange::SetNotNull],
             }),
         ],
