@@ -2,14 +2,13 @@
 //! `sqlite__<fixture>.snap`: the upgrade script, or the diagnostics when SQLite
 //! cannot express the project), then run on real SQLite — the `sqlite3` CLI and
 //! rusqlite's bundled library: upgrade to the heads, downgrade to base, upgrade
-//! again with the same `sqlite_master`; and each revision up, down, up.
+//! again with the same `sqlite_master`; and each revision up, down, up. Scripts
+//! come from the real command (`migc::cli::run`, see `support::compile`).
 
 mod support;
 
-use migc::dialect::sqlite::Sqlite;
-use migc::plan::Command;
-use sq::project::{rendered, Project};
 use std::path::{Path, PathBuf};
+use support::compile::{graph, Project};
 use support::sqlite as sq;
 
 fn fixtures() -> Vec<PathBuf> {
@@ -49,12 +48,9 @@ fn sqlite_fixtures() -> Vec<(PathBuf, Project, String)> {
 
 /// The upgrade script from base to the heads, or the rendered diagnostics.
 fn compile_heads(dir: &Path) -> Result<(Project, String), String> {
-    let project = Project::load(dir).map_err(|(s, d)| rendered(&s, &d))?;
-    let plan = project.plan(Command::Upgrade, "heads");
-    match project.script(&Sqlite::default(), &plan) {
-        Ok(script) => Ok((project, script)),
-        Err(d) => Err(rendered(&project.sources, &d)),
-    }
+    let project = Project::fixture(dir, "sqlite");
+    let script = project.try_compile(&["upgrade", "heads", "--sql"])?;
+    Ok((project, script))
 }
 
 /// A fixture that targets SQLite compiles; a PostgreSQL-only one (schemas)
@@ -114,16 +110,10 @@ fn run_ok(engine: sq::Engine, db: &Path, script: &str, what: &str) {
     sq::assert_healthy(db);
 }
 
-fn script(project: &Project, plan: &migc::plan::Plan) -> String {
-    project
-        .script(&Sqlite::default(), plan)
-        .unwrap_or_else(|d| panic!("{}", rendered(&project.sources, &d)))
-}
-
 #[test]
 fn fixtures_upgrade_downgrade_upgrade() {
     for (dir, project, up) in sqlite_fixtures() {
-        let down = script(&project, &project.plan(Command::Downgrade, "heads:base"));
+        let down = project.downgrade("heads:base");
         for engine in sq::engines() {
             let tmp = tempfile::tempdir().unwrap();
             let db = tmp.path().join("t.db");
@@ -156,28 +146,22 @@ fn fixtures_upgrade_downgrade_upgrade() {
 #[test]
 fn each_revision_up_down_up() {
     for (dir, project, _) in sqlite_fixtures() {
-        for rev in project.order() {
-            let parents: Vec<String> = project
-                .graph
-                .parents(&rev)
-                .into_iter()
-                .map(String::from)
-                .collect();
+        let g = graph(&dir);
+        for rev in g.topological_order() {
+            let rev = rev.to_string();
+            let parents: Vec<String> = g.parents(&rev).into_iter().map(String::from).collect();
             if parents.len() > 1 {
                 merge_downgrades_to_its_parents(&project, &rev, &parents);
                 continue;
             }
             let parent = parents.first().cloned();
-            let g = &project.graph;
-            let up = script(&project, &g.plan_upgrade(None, &rev).unwrap());
-            let down_plan = g
-                .plan_downgrade(&rev, parent.as_deref().unwrap_or("base"))
-                .unwrap();
-            let down = script(&project, &down_plan);
-            let reup = script(&project, &g.plan_upgrade(parent.as_deref(), &rev).unwrap());
-            let to_parent = parent
-                .as_deref()
-                .map(|p| script(&project, &g.plan_upgrade(None, p).unwrap()));
+            let up = project.upgrade(&rev);
+            let down = project.downgrade(&format!("{rev}:{}", parent.as_deref().unwrap_or("base")));
+            let reup = project.upgrade(&match &parent {
+                Some(p) => format!("{p}:{rev}"),
+                None => rev.clone(),
+            });
+            let to_parent = parent.as_deref().map(|p| project.upgrade(p));
             for engine in sq::engines() {
                 let what = format!("{} {rev}", name(&dir));
                 let tmp = tempfile::tempdir().unwrap();
@@ -203,9 +187,8 @@ fn each_revision_up_down_up() {
 /// Up to the merge `rev`, down to its first parent: the version table then
 /// holds every parent.
 fn merge_downgrades_to_its_parents(project: &Project, rev: &str, parents: &[String]) {
-    let g = &project.graph;
-    let up = script(project, &g.plan_upgrade(None, rev).unwrap());
-    let down = script(project, &g.plan_downgrade(rev, &parents[0]).unwrap());
+    let up = project.upgrade(rev);
+    let down = project.downgrade(&format!("{rev}:{}", parents[0]));
     let mut expected = parents.to_vec();
     expected.sort();
     for engine in sq::engines() {
@@ -228,17 +211,14 @@ fn merge_downgrades_to_its_parents(project: &Project, rev: &str, parents: &[Stri
     }
 }
 
-/// The guide's shop project (`examples/shop`, `schema = "main"` as its SQLite
-/// config says) runs on SQLite: up, down to base, up again.
+/// The guide's shop project compiled with its SQLite config
+/// (`examples/shop/migrations.sqlite.toml`, `schema = "main"`) runs on SQLite:
+/// up, down to base, up again.
 #[test]
 fn shop_example_runs_on_sqlite() {
-    let vars = [("schema".to_string(), "main".to_string())]
-        .into_iter()
-        .collect();
-    let project = Project::load_with(Path::new("examples/shop/versions"), vars)
-        .unwrap_or_else(|(s, d)| panic!("{}", rendered(&s, &d)));
-    let up = script(&project, &project.plan(Command::Upgrade, "heads"));
-    let down = script(&project, &project.plan(Command::Downgrade, "heads:base"));
+    let project = Project::config(Path::new("examples/shop/migrations.sqlite.toml"));
+    let up = project.upgrade("heads");
+    let down = project.downgrade("heads:base");
     for engine in sq::engines() {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("app.db");
