@@ -8,6 +8,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
+use support::compile::{fixture_vars, graph};
 use support::pg::PgDb;
 
 fn fixtures_dir() -> PathBuf {
@@ -49,14 +50,13 @@ impl Project {
     /// A project whose config also holds the top-level `settings` lines.
     fn with_settings(fixture: &Path, settings: &str) -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
-        let vars = std::fs::read_to_string(fixture.join("VARS")).unwrap_or_default();
         let mut config = format!(
             "project = {}\ndialect = \"postgresql\"\nversions = {}\n{settings}\n[vars]\n",
             toml_string(&name(fixture)),
             toml_string(&fixture.display().to_string()),
         );
-        for (k, v) in vars.lines().filter_map(|l| l.split_once('=')) {
-            config.push_str(&format!("{} = {}\n", k.trim(), toml_string(v.trim())));
+        for (k, v) in fixture_vars(fixture) {
+            config.push_str(&format!("{k} = {}\n", toml_string(&v)));
         }
         std::fs::write(dir.path().join("migrations.toml"), config).expect("write config");
         Project { dir }
@@ -88,26 +88,6 @@ impl Project {
     fn downgrade(&self, range: &str) -> String {
         self.compile(&["downgrade", range, "--sql"])
     }
-}
-
-/// The revision graph of a fixture, read with the library (ids, order, parents).
-fn graph(fixture: &Path) -> migc::graph::RevisionGraph {
-    let mut sources = migc::source::SourceMap::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "mig"))
-        .collect();
-    files.sort();
-    let revisions: Vec<migc::ir::Revision> = files
-        .iter()
-        .map(|f| {
-            let id = sources.add(f, std::fs::read_to_string(f).expect("fixture text"));
-            migc::syntax::parse_revision(&sources, id).expect("fixture parses")
-        })
-        .collect();
-    let headers = revisions.into_iter().map(|r| r.header).collect();
-    migc::graph::RevisionGraph::build(headers).expect("fixture graph")
 }
 
 fn run(db: &PgDb, script: &str, what: &str) {
@@ -286,13 +266,7 @@ fn bulk_inserted_rows_read_back_exactly() {
     for fixture in fixtures() {
         let p = Project::new(&fixture);
         let mut sources = migc::source::SourceMap::new();
-        let vars: indexmap::IndexMap<String, String> =
-            std::fs::read_to_string(fixture.join("VARS"))
-                .unwrap_or_default()
-                .lines()
-                .filter_map(|l| l.split_once('='))
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .collect();
+        let vars: indexmap::IndexMap<String, String> = fixture_vars(&fixture).into_iter().collect();
         let mut files: Vec<PathBuf> = std::fs::read_dir(&fixture)
             .expect("fixture")
             .map(|e| e.expect("entry").path())
