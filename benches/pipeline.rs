@@ -18,7 +18,7 @@ use migc::dialect::postgres::Postgres;
 use migc::dialect::sqlite::Sqlite;
 use migc::dialect::{Backend, Statement};
 use migc::graph::RevisionGraph;
-use migc::ir::{normalize, Revision};
+use migc::ir::Revision;
 use migc::model::{Limits, Schema};
 use migc::plan::Plan;
 use migc::script::{self, RevisionInfo, ScriptInput, ScriptOptions};
@@ -182,7 +182,7 @@ fn lower_plan(
     for step in &plan.steps {
         let rev = &revisions[step.revision.as_str()];
         let clock = Instant::now();
-        let ops = backend.prepare(normalize::defer_use_alter(rev.upgrade.clone()));
+        let ops = backend.prepare(rev.upgrade.clone());
         lower += clock.elapsed();
         let mut stmts = Vec::new();
         for op in &ops {
@@ -193,6 +193,7 @@ fn lower_plan(
             schema.apply(op, &limits).unwrap_or_else(|d| fail(&d));
             replay += clock.elapsed();
         }
+        schema.end_revision().unwrap_or_else(|d| fail(&d));
         out.push(stmts);
     }
     (out, replay, lower)

@@ -8,6 +8,7 @@
 mod support;
 
 use std::path::{Path, PathBuf};
+use support::compile::{fixture_vars, graph};
 use support::pg::PgDb;
 
 fn fixtures_dir() -> PathBuf {
@@ -49,14 +50,13 @@ impl Project {
     /// A project whose config also holds the top-level `settings` lines.
     fn with_settings(fixture: &Path, settings: &str) -> Project {
         let dir = tempfile::tempdir().expect("temp dir");
-        let vars = std::fs::read_to_string(fixture.join("VARS")).unwrap_or_default();
         let mut config = format!(
             "project = {}\ndialect = \"postgresql\"\nversions = {}\n{settings}\n[vars]\n",
             toml_string(&name(fixture)),
             toml_string(&fixture.display().to_string()),
         );
-        for (k, v) in vars.lines().filter_map(|l| l.split_once('=')) {
-            config.push_str(&format!("{} = {}\n", k.trim(), toml_string(v.trim())));
+        for (k, v) in fixture_vars(fixture) {
+            config.push_str(&format!("{k} = {}\n", toml_string(&v)));
         }
         std::fs::write(dir.path().join("migrations.toml"), config).expect("write config");
         Project { dir }
@@ -83,56 +83,11 @@ impl Project {
             .unwrap_or_else(|e| panic!("compile {args:?} failed:\n{e}"))
     }
 
-    /// A downgrade script, or `None` when the project cannot have one: the schema
-    /// model or the derived downgrade refuses it (E02xx: e.g. a `bulk_insert` has no
-    /// derived downgrade; a table an empty written downgrade kept still references
-    /// one being dropped). Those are the model's checks, tested with it; any other
-    /// error (e.g. from the PostgreSQL backend) fails the test.
-    fn downgrade(&self, range: &str) -> Option<String> {
-        match self.try_compile(&["downgrade", range, "--sql"]) {
-            Ok(s) => Some(s),
-            Err(e)
-                if e.lines()
-                    .all(|l| !l.starts_with("error[") || l.starts_with("error[E02")) =>
-            {
-                eprintln!(
-                    "note: no downgrade {range}: {}",
-                    e.lines().next().unwrap_or("")
-                );
-                None
-            }
-            Err(e) => panic!("compile downgrade {range} failed:\n{e}"),
-        }
+    /// A downgrade script. Every fixture is reversible: a downgrade the compiler
+    /// cannot derive is written in the fixture, so any refusal fails the test.
+    fn downgrade(&self, range: &str) -> String {
+        self.compile(&["downgrade", range, "--sql"])
     }
-}
-
-/// The revision graph of a fixture, read with the library (ids, order, parents),
-/// and the revisions whose file writes its downgrade.
-fn graph(fixture: &Path) -> (migc::graph::RevisionGraph, Vec<String>) {
-    let mut sources = migc::source::SourceMap::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture)
-        .expect("fixture folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "mig"))
-        .collect();
-    files.sort();
-    let revisions: Vec<migc::ir::Revision> = files
-        .iter()
-        .map(|f| {
-            let id = sources.add(f, std::fs::read_to_string(f).expect("fixture text"));
-            migc::syntax::parse_revision(&sources, id).expect("fixture parses")
-        })
-        .collect();
-    let written = revisions
-        .iter()
-        .filter(|r| r.downgrade.is_some())
-        .map(|r| r.header.id.value.clone())
-        .collect();
-    let headers = revisions.into_iter().map(|r| r.header).collect();
-    (
-        migc::graph::RevisionGraph::build(headers).expect("fixture graph"),
-        written,
-    )
 }
 
 fn run(db: &PgDb, script: &str, what: &str) {
@@ -173,9 +128,7 @@ fn every_fixture_upgrades_downgrades_and_upgrades_again() {
             !db.versions().is_empty(),
             "{what}: no version row after upgrade"
         );
-        let Some(down) = p.downgrade("heads:base") else {
-            continue;
-        };
+        let down = p.downgrade("heads:base");
         run(&db, &down, &format!("{what}: downgrade heads:base"));
         assert_eq!(
             db.versions(),
@@ -194,23 +147,27 @@ fn every_fixture_upgrades_downgrades_and_upgrades_again() {
 
 /// Each revision with at most one parent: up to it from base, down to its
 /// parent, which must give the schema a fresh upgrade to the parent gives, then
-/// up again, which must give the schema of the first up.
+/// up again, which must give the schema of the first up. A merge revision is
+/// downgraded to its parents (all of them become heads again); upgrading from
+/// several heads has no `FROM:TO` form, so a merge's up again is covered by the
+/// whole-project test (down to base, up to the heads).
 #[test]
 fn every_revision_upgrades_downgrades_and_upgrades_again() {
     for fixture in fixtures() {
         let p = Project::new(&fixture);
-        let (g, written) = graph(&fixture);
+        let g = graph(&fixture);
         for rev in g.topological_order() {
             let parents = g.parents(rev);
             let what = format!("{} {rev}", name(&fixture));
             let parent = match parents.as_slice() {
                 [] => "base",
                 [one] => one,
-                _ => continue,
+                [first, ..] => {
+                    merge_downgrades_to_its_parents(&p, rev, first, &parents);
+                    continue;
+                }
             };
-            let Some(down) = p.downgrade(&format!("{rev}:{parent}")) else {
-                continue;
-            };
+            let down = p.downgrade(&format!("{rev}:{parent}"));
             let db = PgDb::new();
             run(
                 &db,
@@ -232,19 +189,32 @@ fn every_revision_upgrades_downgrades_and_upgrades_again() {
                 fresh.versions(),
                 "{what}: version rows after down"
             );
-            if db.dump_schema() != fresh.dump_schema() {
-                // Only a written downgrade may keep something (`downgrade { }`).
-                assert!(
-                    written.iter().any(|w| w == rev),
-                    "{what}: derived down differs from a fresh {parent}"
-                );
-                continue;
-            }
+            assert_eq!(
+                db.dump_schema(),
+                fresh.dump_schema(),
+                "{what}: down differs from a fresh {parent}"
+            );
             let reup = p.compile(&["upgrade", &format!("{parent}:{rev}"), "--sql"]);
             run(&db, &reup, &format!("{what}: up again"));
             assert_eq!(db.dump_schema(), at_rev, "{what}: up again differs");
         }
     }
+}
+
+/// Up to the merge `rev`, down to `first` (one of its parents): the version
+/// table then holds every parent.
+fn merge_downgrades_to_its_parents(p: &Project, rev: &str, first: &str, parents: &[&str]) {
+    let db = PgDb::new();
+    run(
+        &db,
+        &p.compile(&["upgrade", rev, "--sql"]),
+        &format!("{rev}: up"),
+    );
+    let down = p.downgrade(&format!("{rev}:{first}"));
+    run(&db, &down, &format!("{rev}: down to its parents"));
+    let mut expected: Vec<String> = parents.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(db.versions(), expected, "{rev}: version rows after down");
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -296,13 +266,7 @@ fn bulk_inserted_rows_read_back_exactly() {
     for fixture in fixtures() {
         let p = Project::new(&fixture);
         let mut sources = migc::source::SourceMap::new();
-        let vars: indexmap::IndexMap<String, String> =
-            std::fs::read_to_string(fixture.join("VARS"))
-                .unwrap_or_default()
-                .lines()
-                .filter_map(|l| l.split_once('='))
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .collect();
+        let vars: indexmap::IndexMap<String, String> = fixture_vars(&fixture).into_iter().collect();
         let mut files: Vec<PathBuf> = std::fs::read_dir(&fixture)
             .expect("fixture")
             .map(|e| e.expect("entry").path())

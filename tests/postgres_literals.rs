@@ -7,7 +7,7 @@ mod support;
 use migc::dialect::postgres::Postgres;
 use migc::dialect::Backend;
 use migc::ir::{ColumnType, Literal, OpKind};
-use support::ir::{ids, op, qn, schema_with};
+use support::ir_builder::{schema_with, NONE};
 use support::pg::PgDb;
 
 fn hex(bytes: &[u8]) -> String {
@@ -22,9 +22,9 @@ fn insert_sql(ty: ColumnType, sql_type: &str, values: &[Literal]) -> (String, St
         .enumerate()
         .map(|(i, v)| vec![Literal::Integer(i.to_string()), v.clone()])
         .collect();
-    let insert = op(OpKind::BulkInsert {
-        table: qn("vals"),
-        columns: ids(&["n", "v"]),
+    let insert = NONE.op(OpKind::BulkInsert {
+        table: NONE.qn("vals"),
+        columns: NONE.ids(&["n", "v"]),
         rows,
     });
     let stmts = Postgres

@@ -11,7 +11,7 @@ use migc::ir::*;
 use migc::model::Schema;
 use migc::plan::{Command, Direction, Plan, Step, VersionChange};
 use migc::script::{assemble, RevisionInfo, ScriptInput, ScriptOptions};
-use support::ir::*;
+use support::ir_builder::*;
 use support::pg::PgDb;
 
 fn mood() -> ColumnType {
@@ -30,7 +30,7 @@ fn model() -> Schema {
         "app.users",
         &[
             ("id", ColumnType::Integer),
-            ("email", string(255)),
+            ("email", ty("string(255)")),
             ("mood", mood()),
             ("meta", ColumnType::Jsonb),
             ("role", ColumnType::String { length: Some(50) }),
@@ -43,27 +43,27 @@ fn model() -> Schema {
 }
 
 fn create_users() -> Op {
-    let mut id_col = col("id", ColumnType::Integer);
+    let mut id_col = col_typed(&NONE, "id", ColumnType::Integer);
     id_col.primary_key = true;
     id_col.identity = Some(Identity::ByDefault);
-    let mut email = col("email", string(255));
+    let mut email = col_typed(&NONE, "email", ty("string(255)"));
     email.nullable = Some(false);
     email.unique = true;
-    email.check = Some(sql("char_length(email) > 3"));
-    let mut m = col("mood", mood());
+    email.check = Some(NONE.sql("char_length(email) > 3"));
+    let mut m = col_typed(&NONE, "mood", mood());
     m.default = Some(Default::Literal(Literal::String("happy".into())));
-    let mut meta = col("meta", ColumnType::Jsonb);
+    let mut meta = col_typed(&NONE, "meta", ColumnType::Jsonb);
     meta.default = Some(Default::Literal(Literal::Json("{}".into())));
     meta.nullable = Some(false);
-    let mut order = col("Order", ColumnType::Text);
+    let mut order = col_typed(&NONE, "Order", ColumnType::Text);
     order.comment = Some("a reserved word, and it's quoted".into());
-    let mut last = col("last_order_id", ColumnType::BigInt);
-    let mut r = fk("app.orders", &["id"]);
+    let mut last = col_typed(&NONE, "last_order_id", ColumnType::BigInt);
+    let mut r = fk_ref(&NONE, "app.orders", &["id"]);
     r.use_alter = true;
     last.references = Some(r);
-    let mut created = col("created_at", ColumnType::TimestampTz);
+    let mut created = col_typed(&NONE, "created_at", ColumnType::TimestampTz);
     created.default = Some(Default::Expression("now()".into()));
-    let mut born = col("born", ColumnType::Date);
+    let mut born = col_typed(&NONE, "born", ColumnType::Date);
     born.default = Some(Default::Literal(Literal::Date("2000-01-01".into())));
     let columns = vec![
         id_col,
@@ -74,9 +74,9 @@ fn create_users() -> Op {
         last,
         created,
         born,
-        col("avatar", ColumnType::Binary),
+        col_typed(&NONE, "avatar", ColumnType::Binary),
     ];
-    let mut op = create_table("app.users", columns, vec![]);
+    let mut op = create_table(&NONE, "app.users", columns, vec![]);
     if let OpKind::CreateTable(ct) = &mut op.kind {
         ct.comment = Some("people who log in".into());
     }
@@ -84,14 +84,15 @@ fn create_users() -> Op {
 }
 
 fn create_orders() -> Op {
-    let mut id_col = col("id", ColumnType::BigInt);
+    let mut id_col = col_typed(&NONE, "id", ColumnType::BigInt);
     id_col.identity = Some(Identity::Always);
-    let mut user = col("user_id", ColumnType::Integer);
-    let mut r = fk("app.users", &["id"]);
+    let mut user = col_typed(&NONE, "user_id", ColumnType::Integer);
+    let mut r = fk_ref(&NONE, "app.users", &["id"]);
     r.on_delete = Some(FkAction::Cascade);
     r.deferrable = Some(Deferrable::Deferred);
     user.references = Some(r);
-    let amount = col(
+    let amount = col_typed(
+        &NONE,
         "amount",
         ColumnType::Numeric {
             precision: Some(10),
@@ -99,25 +100,29 @@ fn create_orders() -> Op {
         },
     );
     create_table(
+        &NONE,
         "app.orders",
         vec![id_col, user, amount],
         vec![
             constraint(
+                &NONE,
                 None,
                 ConstraintKind::PrimaryKey {
-                    columns: ids(&["id"]),
+                    columns: NONE.ids(&["id"]),
                 },
             ),
             constraint(
+                &NONE,
                 Some("uq_orders_user_amount"),
                 ConstraintKind::Unique {
-                    columns: ids(&["user_id", "amount"]),
+                    columns: NONE.ids(&["user_id", "amount"]),
                 },
             ),
             constraint(
+                &NONE,
                 None,
                 ConstraintKind::Check {
-                    expr: sql("amount > 0"),
+                    expr: NONE.sql("amount > 0"),
                 },
             ),
         ],
@@ -125,62 +130,62 @@ fn create_orders() -> Op {
 }
 
 fn index(name: &str, concurrently: bool) -> Op {
-    op(OpKind::CreateIndex(CreateIndex {
-        name: id(name),
-        table: qn("app.users"),
+    NONE.op(OpKind::CreateIndex(CreateIndex {
+        name: NONE.id(name),
+        table: NONE.qn("app.users"),
         unique: !concurrently,
         elements: vec![
             IndexElement::Column {
-                name: id("email"),
+                name: NONE.id("email"),
                 descending: false,
             },
             IndexElement::Column {
-                name: id("id"),
+                name: NONE.id("id"),
                 descending: true,
             },
-            IndexElement::Expression(sql("lower(email)")),
+            IndexElement::Expression(NONE.sql("lower(email)")),
         ],
-        where_clause: Some(sql("mood <> 'happy'")),
+        where_clause: Some(NONE.sql("mood <> 'happy'")),
         concurrently,
         if_not_exists: concurrently,
     }))
 }
 
 fn first_revision() -> Vec<Op> {
-    let mut role = col("role", string(50));
+    let mut role = col_typed(&NONE, "role", ty("string(50)"));
     role.default = Some(Default::Literal(Literal::String("member".into())));
     vec![
-        op(OpKind::CreateSchema {
-            name: id("app"),
+        NONE.op(OpKind::CreateSchema {
+            name: NONE.id("app"),
             if_not_exists: true,
         }),
-        op(OpKind::CreateEnum {
-            name: qn("app.Mood"),
+        NONE.op(OpKind::CreateEnum {
+            name: NONE.qn("app.Mood"),
             values: vec!["happy".into(), "it's fine".into()],
         }),
         create_users(),
         create_orders(),
-        op(OpKind::AddColumn {
-            table: qn("app.users"),
+        NONE.op(OpKind::AddColumn {
+            table: NONE.qn("app.users"),
             column: role,
         }),
         index("ix_users_email", false),
-        op(OpKind::AddEnumValue {
-            name: qn("app.Mood"),
+        NONE.op(OpKind::AddEnumValue {
+            name: NONE.qn("app.Mood"),
             value: "sad".into(),
             position: Some(EnumValuePosition::Before("it's fine".into())),
         }),
-        op(OpKind::Execute(Execute {
-            sql: Some(sql("SELECT 1 -- generic")),
+        NONE.op(OpKind::Execute(Execute {
+            sql: Some(NONE.sql("SELECT 1 -- generic")),
             per_dialect: vec![(
                 Dialect::Postgresql,
-                sql("UPDATE app.users SET role = 'x' WHERE false; -- pg only"),
+                NONE.sql("UPDATE app.users SET role = 'x' WHERE false; -- pg only"),
             )],
             reverse: None,
         })),
-        op(OpKind::BulkInsert {
-            table: qn("app.users"),
-            columns: ids(&["id", "email", "mood", "meta", "avatar", "born"]),
+        NONE.op(OpKind::BulkInsert {
+            table: NONE.qn("app.users"),
+            columns: NONE.ids(&["id", "email", "mood", "meta", "avatar", "born"]),
             rows: vec![
                 vec![
                     Literal::Integer("1".into()),
@@ -200,10 +205,10 @@ fn first_revision() -> Vec<Op> {
                 ],
             ],
         }),
-        op(OpKind::Backfill(Backfill {
-            table: qn("app.users"),
-            set: sql("role = upper(email)"),
-            where_clause: sql("role <> upper(email) OR role IS NULL -- $mig$"),
+        NONE.op(OpKind::Backfill(Backfill {
+            table: NONE.qn("app.users"),
+            set: NONE.sql("role = upper(email)"),
+            where_clause: NONE.sql("role <> upper(email) OR role IS NULL -- $mig$"),
             batch_size: 1,
             key: None,
             reverse: None,
@@ -213,82 +218,83 @@ fn first_revision() -> Vec<Op> {
 
 fn second_revision() -> Vec<Op> {
     vec![
-        op(OpKind::AlterColumn {
-            table: qn("app.users"),
-            column: id("role"),
+        NONE.op(OpKind::AlterColumn {
+            table: NONE.qn("app.users"),
+            column: NONE.id("role"),
             changes: vec![
                 ColumnChange::SetNotNull,
                 ColumnChange::SetType {
                     ty: ColumnType::Text,
-                    using: Some(sql("lower(role)")),
+                    using: Some(NONE.sql("lower(role)")),
                 },
                 ColumnChange::SetDefault(Default::Literal(Literal::String("guest".into()))),
-                ColumnChange::Rename(id("kind")),
+                ColumnChange::Rename(NONE.id("kind")),
                 ColumnChange::Comment(Some("what they are".into())),
                 ColumnChange::DropDefault,
                 ColumnChange::DropNotNull,
             ],
         }),
         index("ix_users_email_concurrently", true),
-        op(OpKind::AddConstraint {
-            table: qn("app.users"),
+        NONE.op(OpKind::AddConstraint {
+            table: NONE.qn("app.users"),
             constraint: constraint(
+                &NONE,
                 Some("ck_users_kind"),
                 ConstraintKind::Check {
-                    expr: sql("kind <> ''"),
+                    expr: NONE.sql("kind <> ''"),
                 },
             ),
         }),
-        op(OpKind::DropConstraint {
-            table: qn("app.orders"),
-            name: id("uq_orders_user_amount"),
+        NONE.op(OpKind::DropConstraint {
+            table: NONE.qn("app.orders"),
+            name: NONE.id("uq_orders_user_amount"),
         }),
-        op(OpKind::SetTableComment {
-            table: qn("app.users"),
+        NONE.op(OpKind::SetTableComment {
+            table: NONE.qn("app.users"),
             comment: None,
         }),
-        op(OpKind::BatchAlterTable {
-            table: qn("app.orders"),
+        NONE.op(OpKind::BatchAlterTable {
+            table: NONE.qn("app.orders"),
             ops: vec![
-                op(OpKind::AddColumn {
-                    table: qn("app.orders"),
-                    column: col("note", ColumnType::Text),
+                NONE.op(OpKind::AddColumn {
+                    table: NONE.qn("app.orders"),
+                    column: col_typed(&NONE, "note", ColumnType::Text),
                 }),
-                op(OpKind::DropColumn {
-                    table: qn("app.orders"),
-                    column: id("note"),
+                NONE.op(OpKind::DropColumn {
+                    table: NONE.qn("app.orders"),
+                    column: NONE.id("note"),
                 }),
             ],
         }),
-        op(OpKind::DropConstraint {
-            table: qn("app.users"),
-            name: id("users_last_order_id_fkey"),
+        NONE.op(OpKind::DropConstraint {
+            table: NONE.qn("app.users"),
+            name: NONE.id("users_last_order_id_fkey"),
         }),
-        op(OpKind::RenameTable {
-            table: qn("app.orders"),
-            new_name: id("purchases"),
+        NONE.op(OpKind::RenameTable {
+            table: NONE.qn("app.orders"),
+            new_name: NONE.id("purchases"),
         }),
-        op(OpKind::DropIndex {
-            name: qn("ix_users_email_concurrently"),
-            table: Some(qn("app.users")),
+        NONE.op(OpKind::DropIndex {
+            name: NONE.qn("ix_users_email_concurrently"),
+            table: Some(NONE.qn("app.users")),
             concurrently: true,
             if_exists: true,
         }),
-        op(OpKind::DropTable {
-            table: qn("app.purchases"),
+        NONE.op(OpKind::DropTable {
+            table: NONE.qn("app.purchases"),
         }),
-        op(OpKind::DropColumn {
-            table: qn("app.users"),
-            column: id("kind"),
+        NONE.op(OpKind::DropColumn {
+            table: NONE.qn("app.users"),
+            column: NONE.id("kind"),
         }),
-        op(OpKind::DropTable {
-            table: qn("app.users"),
+        NONE.op(OpKind::DropTable {
+            table: NONE.qn("app.users"),
         }),
-        op(OpKind::DropEnum {
-            name: qn("app.Mood"),
+        NONE.op(OpKind::DropEnum {
+            name: NONE.qn("app.Mood"),
         }),
-        op(OpKind::DropSchema {
-            name: id("app"),
+        NONE.op(OpKind::DropSchema {
+            name: NONE.id("app"),
             if_exists: true,
             cascade: true,
         }),
@@ -447,19 +453,21 @@ fn every_operation_runs_on_postgres() {
 #[test]
 fn names_postgres_cannot_hold_are_errors() {
     let long = "x".repeat(64);
-    let bad = op(OpKind::DropTable { table: qn(&long) });
+    let bad = NONE.op(OpKind::DropTable {
+        table: NONE.qn(&long),
+    });
     let err = Postgres.lower_op(&bad, &Schema::default()).unwrap_err();
     assert_eq!(err[0].code, "E0500");
-    let nul = op(OpKind::SetTableComment {
-        table: qn("t"),
+    let nul = NONE.op(OpKind::SetTableComment {
+        table: NONE.qn("t"),
         comment: Some("a\0b".into()),
     });
     let err = Postgres.lower_op(&nul, &Schema::default()).unwrap_err();
     assert_eq!(err[0].code, "E0501");
-    let no_key = op(OpKind::Backfill(Backfill {
-        table: qn("t"),
-        set: sql("a = 1"),
-        where_clause: sql("a <> 1"),
+    let no_key = NONE.op(OpKind::Backfill(Backfill {
+        table: NONE.qn("t"),
+        set: NONE.sql("a = 1"),
+        where_clause: NONE.sql("a <> 1"),
         batch_size: 10,
         key: None,
         reverse: None,
@@ -481,8 +489,8 @@ fn drop_index_without_table_finds_the_schema_in_the_model() {
     std::sync::Arc::make_mut(schema.tables.get_mut(&key).expect("users"))
         .indexes
         .insert(index.name.clone(), index);
-    let drop = op(OpKind::DropIndex {
-        name: qn("ix_users_role"),
+    let drop = NONE.op(OpKind::DropIndex {
+        name: NONE.qn("ix_users_role"),
         table: None,
         concurrently: false,
         if_exists: false,
@@ -494,8 +502,8 @@ fn drop_index_without_table_finds_the_schema_in_the_model() {
 #[test]
 fn raw_sql_postgres_refuses_in_a_transaction_runs_between_transactions() {
     let exec = |text: &str| {
-        let e = op(OpKind::Execute(Execute {
-            sql: Some(sql(text)),
+        let e = NONE.op(OpKind::Execute(Execute {
+            sql: Some(NONE.sql(text)),
             per_dialect: vec![],
             reverse: None,
         }));

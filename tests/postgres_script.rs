@@ -10,7 +10,7 @@ use migc::ir::{CreateIndex, IndexElement, OpKind};
 use migc::model::Schema;
 use migc::plan::{Command, Direction, Plan, Step, VersionChange};
 use migc::script::{assemble, RevisionInfo, ScriptInput, ScriptOptions};
-use support::ir::{id, op, qn};
+use support::ir_builder::NONE;
 use support::pg::PgDb;
 
 fn up(rev: &str, changes: Vec<VersionChange>) -> Step {
@@ -73,12 +73,12 @@ fn create_things() -> Vec<Statement> {
 }
 
 fn concurrent_index() -> Vec<Statement> {
-    let ci = op(OpKind::CreateIndex(CreateIndex {
-        name: id("ix_things_name"),
-        table: qn("things"),
+    let ci = NONE.op(OpKind::CreateIndex(CreateIndex {
+        name: NONE.id("ix_things_name"),
+        table: NONE.qn("things"),
         unique: false,
         elements: vec![IndexElement::Column {
-            name: id("name"),
+            name: NONE.id("name"),
             descending: false,
         }],
         where_clause: None,
@@ -441,12 +441,12 @@ fn an_invalid_index_left_by_a_failed_concurrent_build_stops_the_script() {
     assert!(run.success, "{}", run.stderr);
     db.exec("INSERT INTO things VALUES (1, 'dup'), (2, 'dup')");
     let ci = |if_not_exists: bool| {
-        op(OpKind::CreateIndex(CreateIndex {
-            name: id("ux_things_name"),
-            table: qn("things"),
+        NONE.op(OpKind::CreateIndex(CreateIndex {
+            name: NONE.id("ux_things_name"),
+            table: NONE.qn("things"),
             unique: true,
             elements: vec![IndexElement::Column {
-                name: id("name"),
+                name: NONE.id("name"),
                 descending: false,
             }],
             where_clause: None,

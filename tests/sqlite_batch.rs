@@ -6,22 +6,23 @@
 mod support;
 
 use migc::dialect::sqlite::Sqlite;
-use migc::plan::Command;
 use rusqlite::types::Value;
-use sq::project::{rendered, Project};
 use std::path::Path;
+use support::compile::Project;
 use support::sqlite as sq;
 
+const FIXTURE: &str = "tests/fixtures/sqlite/batch";
+
+/// The fixture compiled for SQLite by the real command (`support::compile`).
 fn project() -> Project {
-    Project::load(Path::new("tests/fixtures/sqlite/batch"))
-        .unwrap_or_else(|(s, d)| panic!("{}", rendered(&s, &d)))
+    Project::fixture(Path::new(FIXTURE), "sqlite")
 }
 
 fn up(p: &Project, engine: sq::Engine, db: &Path, from: Option<&str>, to: &str) {
-    let plan = p.graph.plan_upgrade(from, to).unwrap();
-    let script = p
-        .script(&Sqlite::default(), &plan)
-        .unwrap_or_else(|d| panic!("{}", rendered(&p.sources, &d)));
+    let script = p.upgrade(&match from {
+        Some(f) => format!("{f}:{to}"),
+        None => to.to_string(),
+    });
     if let Err(e) = sq::run(engine, db, &script) {
         panic!("{engine:?} upgrade to {to}: {e}\n{script}");
     }
@@ -182,10 +183,7 @@ fn rebuild_cases_keep_data_one_revision_at_a_time() {
 #[test]
 fn rebuild_cases_go_down_to_base_and_up_again() {
     let p = project();
-    let sqlite = Sqlite::default();
-    let down = p
-        .script(&sqlite, &p.plan(Command::Downgrade, "heads:base"))
-        .unwrap();
+    let down = p.downgrade("heads:base");
     for engine in sq::engines() {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("t.db");
@@ -207,9 +205,7 @@ fn rebuild_cases_go_down_to_base_and_up_again() {
 #[test]
 fn rebuild_cases_snapshot() {
     let p = project();
-    let script = p
-        .script(&Sqlite::default(), &p.plan(Command::Upgrade, "heads"))
-        .unwrap();
+    let script = p.upgrade("heads");
     insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
         insta::assert_snapshot!("sqlite__batch_cases", script);
     });
@@ -220,14 +216,7 @@ fn rebuild_cases_snapshot() {
 #[test]
 fn guard_stops_a_script_for_another_revision() {
     let p = project();
-    let step = p
-        .script(
-            &Sqlite::default(),
-            &p.graph
-                .plan_upgrade(Some("b0000000001"), "b0000000002")
-                .unwrap(),
-        )
-        .unwrap();
+    let step = p.upgrade("b0000000001:b0000000002");
     for engine in sq::engines() {
         let tmp = tempfile::tempdir().unwrap();
         let db = tmp.path().join("t.db");
@@ -259,9 +248,12 @@ fn drop_column_is_native_only_from_3_35() {
     use migc::dialect::Backend;
     use migc::ir::{Ident, Op, OpKind, QualifiedName};
     use migc::source::Span;
-    let p = project();
+    let first = support::compile::revisions(Path::new(FIXTURE))
+        .into_iter()
+        .find(|r| r.header.id.value == "b0000000001")
+        .expect("revision b0000000001");
     let mut model = migc::model::Schema::default();
-    for op in &p.revisions["b0000000001"].upgrade {
+    for op in &first.upgrade {
         model
             .apply(
                 op,
@@ -303,24 +295,24 @@ fn drop_column_is_native_only_from_3_35() {
 fn non_alterations_in_a_batch_are_not_lost() {
     use migc::dialect::Backend;
     use migc::ir::{ColumnChange, ColumnType, Execute, OpKind};
-    use support::ir::*;
+    use support::ir_builder::{col_typed, schema_with, NONE};
     let mut model = schema_with("t", &[("id", ColumnType::Integer)]);
     model.reindex();
-    let batch = op(OpKind::BatchAlterTable {
-        table: qn("t"),
+    let batch = NONE.op(OpKind::BatchAlterTable {
+        table: NONE.qn("t"),
         ops: vec![
-            op(OpKind::AddColumn {
-                table: qn("t"),
-                column: col("flag", ColumnType::Integer),
+            NONE.op(OpKind::AddColumn {
+                table: NONE.qn("t"),
+                column: col_typed(&NONE, "flag", ColumnType::Integer),
             }),
-            op(OpKind::Execute(Execute {
-                sql: Some(sql("UPDATE t SET flag = 5")),
+            NONE.op(OpKind::Execute(Execute {
+                sql: Some(NONE.sql("UPDATE t SET flag = 5")),
                 per_dialect: vec![],
                 reverse: None,
             })),
-            op(OpKind::AlterColumn {
-                table: qn("t"),
-                column: id("flag"),
+            NONE.op(OpKind::AlterColumn {
+                table: NONE.qn("t"),
+                column: NONE.id("flag"),
                 changes: vec![ColumnChange::SetNotNull],
             }),
         ],

@@ -10,6 +10,7 @@
 //! `crate::script`, which assembles the statements of every step into one script.
 
 pub mod postgres;
+pub mod templates;
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Dialect, Literal, Op};

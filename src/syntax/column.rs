@@ -290,19 +290,11 @@ fn unknown_type(word: &str, span: Span) -> Diagnostic {
         "datetime" => Some("timestamp"),
         _ => None,
     };
-    let option_words = [
-        "not",
-        "null",
-        "primary_key",
-        "autoincrement",
-        "identity",
-        "unique",
-        "default",
-        "references",
-        "check",
-        "comment",
-    ];
-    if option_words.contains(&word) {
+    // The first word of a column option (`not` of `not null`).
+    let is_option = super::errors::OPTION_WORDS
+        .iter()
+        .any(|o| o.split(' ').next() == Some(word));
+    if is_option {
         return Diagnostic::error("E0107", format!("expected a column type, found the option `{word}`"))
             .with_span(span, "the type is missing before this option")
             .with_help(format!("write the type after the column name, e.g. `email text {word} ...`; the types are: {TYPE_NAMES}"));

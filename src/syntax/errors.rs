@@ -239,7 +239,8 @@ pub fn is_operation_word(w: &str) -> bool {
     OP_WORDS.contains(&w)
 }
 
-const OPTION_WORDS: &[&str] = &[
+/// The column options, as the help lists them.
+pub(crate) const OPTION_WORDS: &[&str] = &[
     "not null",
     "null",
     "primary_key",

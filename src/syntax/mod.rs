@@ -31,12 +31,7 @@ use pest::Parser as _;
 ///
 /// Every syntax error of the file is returned, not only the first.
 pub fn parse_revision(sources: &SourceMap, id: SourceId) -> Result<ir::Revision, Vec<Diagnostic>> {
-    let Some(file) = sources.try_get(id) else {
-        return Err(vec![Diagnostic::internal(format!(
-            "no source file with id {}",
-            id.0
-        ))]);
-    };
+    let file = source_file(sources, id)?;
     let mut cx = Ctx::new(id, &file.text);
     let pairs = match MigrationParser::parse(Rule::file, &file.text) {
         Ok(pairs) => pairs,
@@ -54,12 +49,7 @@ pub fn parse_header(
     sources: &SourceMap,
     id: SourceId,
 ) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
-    let Some(file) = sources.try_get(id) else {
-        return Err(vec![Diagnostic::internal(format!(
-            "no source file with id {}",
-            id.0
-        ))]);
-    };
+    let file = source_file(sources, id)?;
     if let Some(h) = header_scan::scan(id, &file.text) {
         return Ok(h);
     }
@@ -72,12 +62,7 @@ pub fn parse_header_with_grammar(
     sources: &SourceMap,
     id: SourceId,
 ) -> Result<ir::RevisionHeader, Vec<Diagnostic>> {
-    let Some(file) = sources.try_get(id) else {
-        return Err(vec![Diagnostic::internal(format!(
-            "no source file with id {}",
-            id.0
-        ))]);
-    };
+    let file = source_file(sources, id)?;
     let mut cx = Ctx::new(id, &file.text);
     let pairs = match MigrationParser::parse(Rule::header_only, &file.text) {
         Ok(pairs) => pairs,
@@ -89,6 +74,19 @@ pub fn parse_header_with_grammar(
         .and_then(|p| p.into_inner().find(|p| p.as_rule() == Rule::header))
         .map(|p| header::lower(&mut cx, p));
     finish(cx, header.flatten())
+}
+
+/// The registered file `id`; an internal error when there is none.
+fn source_file(
+    sources: &SourceMap,
+    id: SourceId,
+) -> Result<&crate::source::SourceFile, Vec<Diagnostic>> {
+    sources.try_get(id).ok_or_else(|| {
+        vec![Diagnostic::internal(format!(
+            "no source file with id {}",
+            id.0
+        ))]
+    })
 }
 
 /// `Ok` when the lowering produced a value and no error was reported.

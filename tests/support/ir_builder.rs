@@ -1,8 +1,10 @@
-//! A small IR builder for tests written before the parser existed.
+//! The IR builder for tests that do not go through the parser (the only one).
 //!
 //! A [`Src`] is one line of fake source; identifiers built from it get the span of
 //! their first occurrence in the line (or of the `n`th with `@n`), so rendered
-//! diagnostics show meaningful carets. `Src::none()` gives empty spans for set-up.
+//! diagnostics show meaningful carets. `Src::none()` (or the static [`NONE`])
+//! gives empty spans for set-up. [`schema_with`] and [`add_table`] build a schema
+//! model directly, for lowering tests that need one.
 #![allow(dead_code)]
 
 use migc::diagnostic::{render, Color, Diagnostic};
@@ -12,6 +14,11 @@ use migc::source::{SourceId, SourceMap, Span};
 pub struct Src {
     pub text: String,
 }
+
+/// A source with no text: every span is empty. For set-up code.
+pub static NONE: Src = Src {
+    text: String::new(),
+};
 
 impl Src {
     pub fn new(text: &str) -> Src {
@@ -60,6 +67,9 @@ impl Src {
                 name: self.id(name),
             },
         }
+    }
+    pub fn ids(&self, names: &[&str]) -> Vec<Ident> {
+        names.iter().map(|n| self.id(n)).collect()
     }
     pub fn sql(&self, text: &str) -> SqlText {
         SqlText {
@@ -164,9 +174,14 @@ pub fn ty(s: &str) -> ColumnType {
 
 /// A column definition; refine with the methods of [`ColumnDefExt`].
 pub fn col(s: &Src, name: &str, t: &str) -> ColumnDef {
+    col_typed(s, name, ty(t))
+}
+
+/// A column definition of a type built by hand.
+pub fn col_typed(s: &Src, name: &str, ty: ColumnType) -> ColumnDef {
     ColumnDef {
         name: s.id(name),
-        ty: ty(t),
+        ty,
         nullable: None,
         primary_key: false,
         identity: None,
@@ -264,7 +279,11 @@ fn tc(s: &Src, name: Option<&str>, kind: ConstraintKind, at: &str) -> TableConst
     }
 }
 fn ids(s: &Src, cols: &[&str]) -> Vec<Ident> {
-    cols.iter().map(|c| s.id(c)).collect()
+    s.ids(cols)
+}
+/// A table constraint of any kind, spanned at its name.
+pub fn constraint(s: &Src, name: Option<&str>, kind: ConstraintKind) -> TableConstraint {
+    tc(s, name, kind, name.unwrap_or(""))
 }
 pub fn pk_c(s: &Src, name: Option<&str>, cols: &[&str]) -> TableConstraint {
     tc(
@@ -451,4 +470,55 @@ pub fn batch(s: &Src, table: &str, ops: Vec<Op>) -> Op {
         table: s.qn(table),
         ops,
     })
+}
+
+// ---- schema models ----
+
+/// A model holding one table with the given columns (nullable, no keys).
+pub fn schema_with(table: &str, columns: &[(&str, ColumnType)]) -> migc::model::Schema {
+    let mut schema = migc::model::Schema::default();
+    add_table(&mut schema, table, columns, None);
+    schema
+}
+
+/// Add a table to a model; `pk` names its single primary-key column.
+pub fn add_table(
+    schema: &mut migc::model::Schema,
+    table: &str,
+    columns: &[(&str, ColumnType)],
+    pk: Option<&str>,
+) {
+    use migc::model::{Column, PrimaryKey, Table};
+    let q = NONE.qn(table);
+    let key = (
+        q.schema.as_ref().map(|s| s.value.clone()),
+        q.name.value.clone(),
+    );
+    let columns = columns
+        .iter()
+        .map(|(n, ty)| {
+            let c = Column {
+                name: n.to_string(),
+                ty: ty.clone(),
+                nullable: Some(*n) != pk,
+                default: None,
+                identity: None,
+                comment: None,
+            };
+            (n.to_string(), c)
+        })
+        .collect();
+    let t = Table {
+        schema: key.0.clone(),
+        name: key.1.clone(),
+        columns,
+        primary_key: pk.map(|c| PrimaryKey {
+            name: format!("{}_pkey", key.1),
+            columns: vec![c.to_string()],
+        }),
+        constraints: indexmap::IndexMap::new(),
+        indexes: indexmap::IndexMap::new(),
+        comment: None,
+    };
+    schema.tables.insert(key, t.into());
 }

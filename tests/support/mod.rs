@@ -2,6 +2,7 @@
 //! the parts it needs.
 #![allow(dead_code)]
 
-pub mod ir;
+pub mod compile;
+pub mod ir_builder;
 pub mod pg;
 pub mod sqlite;

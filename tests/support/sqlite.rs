@@ -3,8 +3,6 @@
 //! (`execute_batch`), plus helpers to read back the schema and rows.
 #![allow(dead_code)]
 
-pub mod project;
-
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use std::io::Write;

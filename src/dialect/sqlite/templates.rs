@@ -1,71 +1,42 @@
-//! The SQLite statement templates (`dialects/sqlite/*.sql.j2`), compiled once into
-//! a minijinja environment that starts EMPTY (no filters, no globals), fails on any
-//! undefined variable, and never escapes: every value a template sees was quoted or
-//! bound in Rust ([`super::quote`], [`super::literal`]) before it gets there.
+//! The SQLite statement templates (`dialects/sqlite/*.sql.j2`), compiled into the
+//! binary and rendered with the shared environment of [`crate::dialect::templates`]
+//! (empty, strict about undefined variables, never escaping): every value a
+//! template sees was quoted or bound in Rust ([`super::quote`], [`super::literal`]).
 
 use crate::diagnostic::Diagnostic;
-use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
-use std::sync::OnceLock;
+use crate::dialect::templates::{template_files, TemplateSet};
+use serde::Serialize;
 
-macro_rules! templates {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../../dialects/sqlite/", $name)))),*]
-    };
-}
+static TEMPLATES: TemplateSet = TemplateSet::new(
+    "SQLite",
+    template_files!["sqlite";
+        "add_column.sql.j2",
+        "assert_create.sql.j2",
+        "assert_drop.sql.j2",
+        "assert_insert.sql.j2",
+        "backfill.sql.j2",
+        "carry_sequence.sql.j2",
+        "clear_sequence.sql.j2",
+        "column.sql.j2",
+        "comment.sql.j2",
+        "constraint.sql.j2",
+        "copy_rows.sql.j2",
+        "create_index.sql.j2",
+        "create_table.sql.j2",
+        "drop_column.sql.j2",
+        "drop_index.sql.j2",
+        "drop_table.sql.j2",
+        "insert_values.sql.j2",
+        "pragma.sql.j2",
+        "rename_column.sql.j2",
+        "rename_table.sql.j2",
+    ],
+);
 
-const TEMPLATES: &[(&str, &str)] = templates![
-    "add_column.sql.j2",
-    "assert_create.sql.j2",
-    "assert_drop.sql.j2",
-    "assert_insert.sql.j2",
-    "backfill.sql.j2",
-    "carry_sequence.sql.j2",
-    "clear_sequence.sql.j2",
-    "column.sql.j2",
-    "comment.sql.j2",
-    "constraint.sql.j2",
-    "copy_rows.sql.j2",
-    "create_index.sql.j2",
-    "create_table.sql.j2",
-    "drop_column.sql.j2",
-    "drop_index.sql.j2",
-    "drop_table.sql.j2",
-    "insert_values.sql.j2",
-    "pragma.sql.j2",
-    "rename_column.sql.j2",
-    "rename_table.sql.j2",
-];
-
-fn env() -> Result<&'static Environment<'static>, Diagnostic> {
-    static ENV: OnceLock<Result<Environment<'static>, String>> = OnceLock::new();
-    ENV.get_or_init(build)
-        .as_ref()
-        .map_err(|e| Diagnostic::internal(format!("SQLite templates: {e}")))
-}
-
-fn build() -> Result<Environment<'static>, String> {
-    let mut env = Environment::empty();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_auto_escape_callback(|_| AutoEscape::None);
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    for (name, source) in TEMPLATES {
-        env.add_template(name, source).map_err(|e| e.to_string())?;
-    }
-    Ok(env)
-}
-
-/// Render `dialects/sqlite/<name>.sql.j2` with `ctx` (made with `minijinja::context!`).
-/// The result has no trailing line break.
-pub fn render(name: &str, ctx: Value) -> Result<String, Diagnostic> {
-    let env = env()?;
-    let file = format!("{name}.sql.j2");
-    let tmpl = env
-        .get_template(&file)
-        .map_err(|e| Diagnostic::internal(format!("SQLite template {file}: {e}")))?;
-    tmpl.render(ctx)
-        .map(|s| s.trim_end().to_string())
-        .map_err(|e| Diagnostic::internal(format!("SQLite template {file}: {e:#}")))
+/// Render `dialects/sqlite/<name>.sql.j2` with `ctx` (made with
+/// `minijinja::context!`), without trailing whitespace.
+pub fn render(name: &str, ctx: impl Serialize) -> Result<String, Diagnostic> {
+    TEMPLATES.render(name, ctx)
 }
 
 #[cfg(test)]
@@ -75,7 +46,7 @@ mod tests {
 
     #[test]
     fn every_template_compiles() {
-        assert!(env().is_ok());
+        assert!(TEMPLATES.env().is_ok(), "{:?}", TEMPLATES.env().err());
     }
 
     #[test]
