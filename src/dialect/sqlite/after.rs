@@ -1,5 +1,6 @@
-//! The schema model after an operation: a clone of the model with the operation
-//! applied (`Schema::apply`), which gives a rebuild the AFTER state of its table.
+//! The schema model after an operation: `Schema::apply` with SQLite's limits.
+//! [`advance`] moves a working copy forward in place; [`apply`] gives a fresh
+//! copy, for a caller that only holds the model before the operation.
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Dialect, Op};
@@ -8,6 +9,11 @@ use crate::model::{Limits, Schema};
 /// `schema` with `op` applied, or the model's diagnostics.
 pub fn apply(schema: &Schema, op: &Op) -> Result<Schema, Vec<Diagnostic>> {
     let mut next = schema.clone();
-    next.apply(op, &Limits::for_dialect(Dialect::Sqlite))?;
+    advance(&mut next, op)?;
     Ok(next)
+}
+
+/// Apply `op` to the working copy `schema` in place (on error it is unchanged).
+pub fn advance(schema: &mut Schema, op: &Op) -> Result<(), Vec<Diagnostic>> {
+    schema.apply(op, &Limits::for_dialect(Dialect::Sqlite))
 }

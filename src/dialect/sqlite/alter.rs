@@ -20,7 +20,8 @@ use crate::source::Span;
 
 type Version = (u32, u32, u32);
 
-/// Lower alterations of `table`, given the model before the first.
+/// Lower alterations of `table`, given the model before the first. One working
+/// copy of the model is made and moved forward operation by operation.
 pub fn lower(
     table: &QualifiedName,
     ops: &[Op],
@@ -32,15 +33,15 @@ pub fn lower(
     let mut model = before.clone();
     let mut out = Vec::new();
     for run in runs(&ops) {
-        let (stmts, next) = match run {
+        let stmts = match run {
             [op] if !is_alteration(op) => {
                 let stmts = super::lower::lower(op, &model, min_version)?;
-                (stmts, after::apply(&model, op)?)
+                after::advance(&mut model, op)?;
+                stmts
             }
-            _ => lower_run(table, run, &model, min_version, span)?,
+            _ => lower_run(table, run, &mut model, min_version, span)?,
         };
         out.extend(stmts);
-        model = next;
     }
     Ok(out)
 }
@@ -135,27 +136,34 @@ fn runs(ops: &[Op]) -> Vec<&[Op]> {
     out
 }
 
+/// The statements of one run; `model` (the working copy) moves past it.
 fn lower_run(
     table: &QualifiedName,
     run: &[Op],
-    model: &Schema,
+    model: &mut Schema,
     min_version: Version,
     span: Span,
-) -> Result<(Vec<Statement>, Schema), Vec<Diagnostic>> {
-    if let Some(native) = try_native(run, model, min_version)? {
-        return Ok(native);
-    }
-    let before = names::table(model, table)
-        .ok_or_else(|| vec![errors::unknown_table(&table.display(), table.span())])?;
-    let mut after_model = model.clone();
-    let mut sources = Sources::new(before);
-    for op in run {
-        after_model = after::apply(&after_model, op)?;
+) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+    // The table before the run, for a rebuild: shared, since the model's tables
+    // are copied on write.
+    let before = names::shared_table(model, table.name.as_str());
+    let applied = match try_native(run, model, min_version)? {
+        Native::Done(stmts) => return Ok(stmts),
+        Native::Refused { applied } => applied,
+    };
+    let before =
+        before.ok_or_else(|| vec![errors::unknown_table(&table.display(), table.span())])?;
+    let mut sources = Sources::new(&before);
+    for (i, op) in run.iter().enumerate() {
+        if i >= applied {
+            after::advance(model, op)?;
+        }
         sources
             .follow(op)
             .map_err(|e| vec![errors::bad_literal(e, op.span)])?;
     }
-    let after_table = names::table(&after_model, table).ok_or_else(|| {
+    let after_model = &*model;
+    let after_table = names::table(after_model, table).ok_or_else(|| {
         vec![Diagnostic::internal(
             "a rebuilt table vanished from the model",
         )]
@@ -163,8 +171,8 @@ fn lower_run(
     let mut stmts = notes(run)?;
     stmts.extend(
         Rebuild {
-            before,
-            after_schema: &after_model,
+            before: &before,
+            after_schema: after_model,
             after: after_table,
             sources: &sources,
             reason: run.iter().map(describe).collect::<Vec<_>>().join("; "),
@@ -173,26 +181,33 @@ fn lower_run(
         }
         .statements()?,
     );
-    Ok((stmts, after_model))
+    Ok(stmts)
 }
 
-/// Every operation of the run natively, or `None` if one of them needs a rebuild.
+/// What [`try_native`] made of a run.
+enum Native {
+    /// Every operation natively; the model is past the run.
+    Done(Vec<Statement>),
+    /// One needs a rebuild; the model is past the first `applied` operations.
+    Refused { applied: usize },
+}
+
+/// Every operation of the run natively, moving `model` along, or where it stopped.
 fn try_native(
     run: &[Op],
-    model: &Schema,
+    model: &mut Schema,
     min_version: Version,
-) -> Result<Option<(Vec<Statement>, Schema)>, Vec<Diagnostic>> {
-    let mut m = model.clone();
+) -> Result<Native, Vec<Diagnostic>> {
     let mut out = Vec::new();
-    for op in run {
-        let next = after::apply(&m, op)?;
-        match native::alteration(op, &m, &next, min_version) {
+    for (i, op) in run.iter().enumerate() {
+        let prev = native::reads_before(op).and_then(|t| names::shared_table(model, t));
+        after::advance(model, op)?;
+        match native::alteration(op, prev.as_deref(), model, min_version) {
             Some(stmts) => out.extend(stmts?),
-            None => return Ok(None),
+            None => return Ok(Native::Refused { applied: i + 1 }),
         }
-        m = next;
     }
-    Ok(Some((out, m)))
+    Ok(Native::Done(out))
 }
 
 /// Comment lines before a rebuild: column comments (SQLite keeps none), and

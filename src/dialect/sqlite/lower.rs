@@ -189,12 +189,17 @@ fn create_index(ci: &CreateIndex) -> Lowered {
 /// Widening an enum widens the CHECK of every column of that type: one rebuild
 /// per table that has such a column.
 fn add_enum_value(name: &QualifiedName, op: &Op, before: &Schema) -> Lowered {
-    let after_model = after::apply(before, op)?;
     let uses = |t: &model::Table| {
         t.columns.values().any(|c| {
             matches!(&c.ty, ColumnType::Enum { name: n, schema: None } if n == name.name.as_str())
         })
     };
+    if !before.tables.values().any(|t| uses(t)) {
+        // No rebuild, so no model after the operation to build; the model's own
+        // checks of the operation run where the caller applies it.
+        return unused_enum(name);
+    }
+    let after_model = after::apply(before, op)?;
     let mut out = Vec::new();
     for (key, table) in before.tables.iter().filter(|(_, t)| uses(t)) {
         let after_table = after_model.tables.get(key).ok_or_else(|| {
@@ -216,12 +221,16 @@ fn add_enum_value(name: &QualifiedName, op: &Op, before: &Schema) -> Lowered {
         );
     }
     if out.is_empty() {
-        return comment(&format!(
-            "enum {}: value added; no column uses it yet",
-            name.display()
-        ));
+        return unused_enum(name);
     }
     Ok(out)
+}
+
+fn unused_enum(name: &QualifiedName) -> Lowered {
+    comment(&format!(
+        "enum {}: value added; no column uses it yet",
+        name.display()
+    ))
 }
 
 /// The SQLite text wins over the text for every dialect; with neither, a comment.

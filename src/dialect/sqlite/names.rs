@@ -7,6 +7,7 @@ use super::{errors, quote};
 use crate::diagnostic::Diagnostic;
 use crate::ir::{ColumnType, ConstraintKind, Ident, Op, OpKind, QualifiedName, TableConstraint};
 use crate::model::{Schema, Table};
+use std::sync::Arc;
 
 /// Every problem with the names `op` uses.
 pub fn check(op: &Op) -> Vec<Diagnostic> {
@@ -151,6 +152,16 @@ pub fn table_by_name<'s>(schema: &'s Schema, name: &str) -> Option<&'s Table> {
         .values()
         .find(|t| t.name == name && t.schema.as_deref().is_none_or(is_main))
         .map(|t| &**t)
+}
+
+/// [`table_by_name`], shared: the table as it is now, kept while a working copy
+/// of the model moves on (an `Arc` clone, not a copy of the table).
+pub fn shared_table(schema: &Schema, name: &str) -> Option<Arc<Table>> {
+    schema
+        .tables
+        .values()
+        .find(|t| t.name == name && t.schema.as_deref().is_none_or(is_main))
+        .cloned()
 }
 
 /// Column and constraint names an operation introduces.

@@ -22,10 +22,11 @@ use minijinja::context;
 type Version = (u32, u32, u32);
 
 /// The native statements for `op` (one alteration of one table), or `None` when
-/// SQLite needs a rebuild. `before`/`after` are the models around the operation.
+/// SQLite needs a rebuild. `before` is the table before the operation (looked up
+/// by [`reads_before`]'s name), `after` the model after it.
 pub fn alteration(
     op: &Op,
-    before: &Schema,
+    before: Option<&Table>,
     after: &Schema,
     min_version: Version,
 ) -> Option<Result<Vec<Statement>, Vec<Diagnostic>>> {
@@ -33,13 +34,13 @@ pub fn alteration(
         OpKind::AddColumn { table, column } if can_add(column) => Some(add_column(
             table.name.as_str(),
             column.name.as_str(),
-            before,
+            before?,
             after,
             op,
         ))?,
-        OpKind::DropColumn { table, column } if min_version >= (3, 35, 0) => {
-            let t = find(before, table.name.as_str())?;
-            can_drop(t, column.as_str(), before).then(|| drop_column(t, column.as_str()))
+        OpKind::DropColumn { column, .. } if min_version >= (3, 35, 0) => {
+            let t = before?;
+            can_drop(t, column.as_str(), after).then(|| drop_column(t, column.as_str()))
         }
         OpKind::CreateIndex(_) | OpKind::DropIndex { .. } => super::lower::index_op(op),
         OpKind::AlterColumn {
@@ -47,6 +48,16 @@ pub fn alteration(
             column,
             changes,
         } => alter_in_place(table.name.as_str(), column.as_str(), changes, min_version),
+        _ => None,
+    }
+}
+
+/// The table whose state before `op` [`alteration`] reads, if it reads one.
+pub fn reads_before(op: &Op) -> Option<&str> {
+    match &op.kind {
+        OpKind::AddColumn { table, .. } | OpKind::DropColumn { table, .. } => {
+            Some(table.name.as_str())
+        }
         _ => None,
     }
 }
@@ -74,11 +85,10 @@ fn can_add(c: &ColumnDef) -> bool {
 fn add_column(
     table: &str,
     column: &str,
-    before: &Schema,
+    old: &Table,
     after: &Schema,
     op: &Op,
 ) -> Option<Result<Vec<Statement>, Vec<Diagnostic>>> {
-    let old = find(before, table)?;
     let new = find(after, table)?;
     let col = new.columns.get(column)?;
     if new.primary_key != old.primary_key || new.indexes.len() != old.indexes.len() {
@@ -104,7 +114,9 @@ fn add_column(
     Some(sql.map(|s| vec![Statement::new(s)]).map_err(|d| vec![d]))
 }
 
-fn can_drop(t: &Table, column: &str, schema: &Schema) -> bool {
+/// `t` is the table before the drop; `after`, the model after it, has the other
+/// tables (a drop changes no other table).
+fn can_drop(t: &Table, column: &str, after: &Schema) -> bool {
     let in_pk = t
         .primary_key
         .as_ref()
@@ -124,7 +136,12 @@ fn can_drop(t: &Table, column: &str, schema: &Schema) -> bool {
                 IndexElement::Expression(x) => mentions(x, column),
             })
     });
-    let referenced = schema.tables.values().any(|other| {
+    let others = after
+        .tables
+        .values()
+        .map(|o| &**o)
+        .filter(|o| !(o.schema == t.schema && o.name == t.name));
+    let referenced = std::iter::once(t).chain(others).any(|other| {
         other.constraints.values().any(|c| {
             matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, ref_columns, .. }
                 if ref_table == &t.name && ref_columns.iter().any(|r| r == column))
