@@ -257,3 +257,25 @@ fn fk_targets(t: &Table) -> impl Iterator<Item = TableKey> + '_ {
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ref_orders_like_table_key() {
+        let keys: Vec<TableKey> = vec![
+            (None, "a".into()),
+            (None, "b".into()),
+            (Some("".into()), "a".into()),
+            (Some("s".into()), "a".into()),
+            (Some("s".into()), "ab".into()),
+            (Some("t".into()), "".into()),
+        ];
+        for a in &keys {
+            for b in &keys {
+                assert_eq!(KeyRef::of(a).compare(b), a.cmp(b), "{a:?} vs {b:?}");
+            }
+        }
+    }
+}
