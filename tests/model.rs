@@ -1102,3 +1102,39 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn a_clone_and_its_original_keep_separate_name_indexes() {
+    // The name index is shared between clones until one changes (persistent maps).
+    let n = Src::none();
+    let original = base();
+    let mut copy = original.clone();
+    copy.apply(&rename_table(&n, "users", "members"), &PG)
+        .unwrap();
+    copy.apply(&drop_index(&n, "ix_users_name", None), &PG)
+        .unwrap();
+    assert_eq!(original.referencing_fks(None, "users").len(), 1);
+    assert!(original.referencing_fks(None, "members").is_empty());
+    assert_eq!(
+        original.find_index(None, "ix_users_name").unwrap().0,
+        (None, "users".to_string())
+    );
+    assert_eq!(copy.referencing_fks(None, "members").len(), 1);
+    assert!(copy.find_index(None, "ix_users_name").is_none());
+    // A clone of the copy may reuse the name; the copy and the original are unaffected.
+    let mut again = copy.clone();
+    again
+        .apply(
+            &create_index(&n, "ix_users_name", "members", &["name"], false),
+            &PG,
+        )
+        .unwrap();
+    assert!(copy.find_index(None, "ix_users_name").is_none());
+    assert!(original
+        .clone()
+        .apply(
+            &create_index(&n, "ix_users_name", "users", &["name"], false),
+            &PG
+        )
+        .is_err());
+}

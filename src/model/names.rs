@@ -9,12 +9,20 @@
 //!
 //! It is derived from the tables: [`NameIndex::add_table`] / [`NameIndex::remove_table`]
 //! are called around every change of a table's key, constraints or indexes.
+//!
+//! The maps are persistent (`imbl::OrdMap`): the backends clone the schema for
+//! every operation to see the state after it, and a clone must not copy the index.
+//! Cloning is O(1) and an update copies only the path to the changed entry. They
+//! iterate in key order, so nothing depends on the history of insertions.
 
 use super::{ConstraintKind, Schema, Table, TableKey};
-use indexmap::{Equivalent, IndexMap};
+use equivalent::{Comparable, Equivalent};
+use imbl::OrdMap;
+use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
 
-/// A borrowed [`TableKey`]: hashes like `(Option<String>, String)` so lookups allocate nothing.
+/// A borrowed [`TableKey`]: hashes and orders like `(Option<String>, String)` so
+/// lookups allocate nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct KeyRef<'a>(pub Option<&'a str>, pub &'a str);
 
@@ -31,6 +39,13 @@ impl Equivalent<TableKey> for KeyRef<'_> {
     }
 }
 
+impl Comparable<TableKey> for KeyRef<'_> {
+    fn compare(&self, key: &TableKey) -> Ordering {
+        // Same order as `(Option<String>, String)::cmp`.
+        (self.0, self.1).cmp(&(key.0.as_deref(), key.1.as_str()))
+    }
+}
+
 impl<'a> KeyRef<'a> {
     pub fn of(key: &'a TableKey) -> Self {
         KeyRef(key.0.as_deref(), &key.1)
@@ -40,11 +55,11 @@ impl<'a> KeyRef<'a> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameIndex {
     /// `(schema, relation name)` → name of the table owning it.
-    relations: IndexMap<TableKey, String>,
+    relations: OrdMap<TableKey, String>,
     /// `(schema, constraint name)` → number of tables using it.
-    constraints: IndexMap<TableKey, u32>,
+    constraints: OrdMap<TableKey, u32>,
     /// Referenced table → referencing table → number of foreign keys.
-    referenced_by: IndexMap<TableKey, IndexMap<TableKey, u32>>,
+    referenced_by: OrdMap<TableKey, OrdMap<TableKey, u32>>,
 }
 
 fn key(schema: &Option<String>, name: &str) -> TableKey {
@@ -65,8 +80,8 @@ impl NameIndex {
             .unwrap_or(0)
     }
 
-    /// Tables (other than `target` itself included, if self-referencing) with a
-    /// foreign key into `target`.
+    /// Tables (`target` itself included, if self-referencing) with a foreign key
+    /// into `target`, in key order.
     pub fn referencing(&self, target: KeyRef<'_>) -> impl Iterator<Item = &TableKey> {
         self.referenced_by
             .get(&target)
@@ -96,7 +111,7 @@ impl NameIndex {
         for rel in relation_names(t) {
             let k = KeyRef(t.schema.as_deref(), rel);
             if self.relations.get(&k).is_some_and(|o| *o == t.name) {
-                self.relations.swap_remove(&k);
+                self.relations.remove(&k);
             }
         }
         for c in constraint_names(t) {
@@ -107,7 +122,7 @@ impl NameIndex {
             if let Some(m) = self.referenced_by.get_mut(&target) {
                 decrement(m, own);
                 if m.is_empty() {
-                    self.referenced_by.swap_remove(&target);
+                    self.referenced_by.remove(&target);
                 }
             }
         }
@@ -122,7 +137,7 @@ impl NameIndex {
     pub fn remove_relation(&mut self, schema: Option<&str>, name: &str, table: &str) {
         let k = KeyRef(schema, name);
         if self.relations.get(&k).is_some_and(|o| o == table) {
-            self.relations.swap_remove(&k);
+            self.relations.remove(&k);
         }
     }
 
@@ -139,7 +154,7 @@ impl NameIndex {
                     if let Some(m) = self.referenced_by.get_mut(target) {
                         decrement(m, own);
                         if m.is_empty() {
-                            self.referenced_by.swap_remove(target);
+                            self.referenced_by.remove(target);
                         }
                     }
                 }
@@ -206,11 +221,11 @@ pub(crate) fn constraint_entries(c: &super::Constraint) -> Vec<Entry> {
     out
 }
 
-fn decrement(map: &mut IndexMap<TableKey, u32>, k: KeyRef<'_>) {
+fn decrement(map: &mut OrdMap<TableKey, u32>, k: KeyRef<'_>) {
     if let Some(n) = map.get_mut(&k) {
         *n = n.saturating_sub(1);
         if *n == 0 {
-            map.swap_remove(&k);
+            map.remove(&k);
         }
     }
 }
@@ -241,4 +256,26 @@ fn fk_targets(t: &Table) -> impl Iterator<Item = TableKey> + '_ {
         } => Some((ref_schema.clone(), ref_table.clone())),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ref_orders_like_table_key() {
+        let keys: Vec<TableKey> = vec![
+            (None, "a".into()),
+            (None, "b".into()),
+            (Some("".into()), "a".into()),
+            (Some("s".into()), "a".into()),
+            (Some("s".into()), "ab".into()),
+            (Some("t".into()), "".into()),
+        ];
+        for a in &keys {
+            for b in &keys {
+                assert_eq!(KeyRef::of(a).compare(b), a.cmp(b), "{a:?} vs {b:?}");
+            }
+        }
+    }
 }
