@@ -194,18 +194,61 @@ impl RevisionGraph {
     /// revision above it (via parents), and the unbranched run of revisions below
     /// it down to the first branch point or merge point.
     fn propagate_labels(&mut self) {
+        // Every own label gets a global number, in (file order, label order): the
+        // order in which labels are appended to the revisions that inherit them.
         let mut own: Vec<(usize, String)> = Vec::new();
         for (i, n) in self.nodes.iter().enumerate() {
             own.extend(n.labels.iter().map(|l| (i, l.clone())));
         }
-        for (start, label) in own {
-            let up = self.descendant_marks(&[start], false);
-            for (i, node) in self.nodes.iter_mut().enumerate() {
-                if up[i] && i != start {
-                    add_label(node, &label);
+        if own.is_empty() {
+            return;
+        }
+        let mut first_of: Vec<Option<u32>> = vec![None; self.nodes.len()];
+        for (g, (i, _)) in own.iter().enumerate().rev() {
+            first_of[*i] = Some(g as u32);
+        }
+        let mut inherited = self.labels_from_ancestors(&own, &first_of);
+        self.labels_down_first_parent_chains(&own, &mut inherited);
+        for (node, mut ids) in self.nodes.iter_mut().zip(inherited) {
+            ids.sort_unstable();
+            ids.dedup();
+            for g in ids {
+                add_label(node, &own[g as usize].1);
+            }
+        }
+    }
+
+    /// Labels of every ancestor (through `revises`), one pass in topological order:
+    /// a revision inherits its parents' own labels and what they inherited.
+    fn labels_from_ancestors(
+        &self,
+        own: &[(usize, String)],
+        first_of: &[Option<u32>],
+    ) -> Vec<Vec<u32>> {
+        let mut inherited: Vec<Vec<u32>> = vec![Vec::new(); self.nodes.len()];
+        for &i in &self.topo {
+            let mut set: Vec<u32> = Vec::new();
+            for &p in &self.nodes[i].parents {
+                set.extend_from_slice(&inherited[p]);
+                if let Some(first) = first_of[p] {
+                    let count = self.nodes[p].labels.len().min(own.len() - first as usize);
+                    set.extend((first..).take(count));
                 }
             }
-            let s = &self.nodes[start];
+            if self.nodes[i].parents.len() > 1 {
+                set.sort_unstable();
+                set.dedup();
+            }
+            inherited[i] = set;
+        }
+        inherited
+    }
+
+    /// A label also names the revisions below it, down the first-parent chain
+    /// until a branch point or merge point (Alembic's propagation).
+    fn labels_down_first_parent_chains(&self, own: &[(usize, String)], inherited: &mut [Vec<u32>]) {
+        for (g, (start, _)) in own.iter().enumerate() {
+            let s = &self.nodes[*start];
             let stop_here = s.ups.len() > 1 || s.is_merge_point();
             let mut cur = s.parents.first().copied().filter(|_| !stop_here);
             while let Some(p) = cur {
@@ -213,8 +256,8 @@ impl RevisionGraph {
                 if n.ups.len() > 1 || n.is_merge_point() {
                     break;
                 }
-                add_label(&mut self.nodes[p], &label);
-                cur = self.nodes[p].parents.first().copied();
+                inherited[p].push(g as u32);
+                cur = n.parents.first().copied();
             }
         }
     }
