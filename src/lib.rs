@@ -24,6 +24,7 @@ pub mod dialect;
 pub mod driver;
 pub mod graph;
 pub mod model;
+pub mod parallel;
 pub mod project;
 pub mod reverse;
 pub mod script;

@@ -64,27 +64,11 @@ pub fn read_revision_files(
 /// Read every file, on all cores (reading thousands of small files is mostly
 /// waiting on the kernel). Results come back in the order of `paths`.
 fn read_all(paths: &[PathBuf]) -> Vec<std::io::Result<Vec<u8>>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = paths.len().div_ceil(threads).max(1);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(std::fs::read).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .zip(paths.chunks(chunk))
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|_| Err(std::io::Error::other("a reader thread panicked")))
-                        .collect()
-                })
-            })
-            .collect()
-    })
+    crate::parallel::map_in_order(
+        paths,
+        |p| std::fs::read(p),
+        |_| Err(std::io::Error::other("a reader thread panicked")),
+    )
 }
 
 fn register(

@@ -54,34 +54,14 @@ fn parse_and_bind(project: &Project) -> Result<IndexMap<String, Revision>, Vec<D
     let sources = &project.loaded.sources;
     let vars = &project.loaded.config.vars;
     let format_sql = project.loaded.config.format_sql;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = project.files.len().div_ceil(threads).max(1);
-    let results: Vec<Vec<Result<Revision, Vec<Diagnostic>>>> = std::thread::scope(|s| {
-        let handles: Vec<_> = project
-            .files
-            .chunks(chunk)
-            .map(|ids| {
-                s.spawn(move || {
-                    ids.iter()
-                        .map(|&id| parse_one(sources, id, vars, format_sql))
-                        .collect()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![Err(vec![Diagnostic::internal("a parser thread panicked")])]
-                })
-            })
-            .collect()
-    });
+    let results = crate::parallel::map_in_order(
+        &project.files,
+        |&id| parse_one(sources, id, vars, format_sql),
+        |_| Err(vec![Diagnostic::internal("a parser thread panicked")]),
+    );
     let mut out = IndexMap::with_capacity(project.files.len());
     let mut errors = Vec::new();
-    for r in results.into_iter().flatten() {
+    for r in results {
         match r {
             Ok(rev) => {
                 out.insert(rev.header.id.value.clone(), rev);
