@@ -122,9 +122,13 @@ fn lower_plan(
         let rev = get(id)?;
         let ops = &rev.upgrade;
         if downgraded.contains(id) && rev.downgrade.is_none() {
-            derived.insert(id, crate::reverse::derive_downgrade(ops, &schema, limits)?);
+            // Applies the ops while deriving their inverses: no second pass, no copy.
+            let inverse = crate::reverse::apply_and_derive(&mut schema, ops, limits)?;
+            end_revision(&mut schema, Vec::new())?;
+            derived.insert(id, inverse);
+        } else {
+            apply_all(&mut schema, ops, limits)?;
         }
-        apply_all(&mut schema, ops, limits)?;
     }
     if plan.command == crate::plan::Command::Stamp {
         return Ok(Vec::new());

@@ -63,18 +63,8 @@ impl Schema {
             ))]);
         }
         let inside = Some(name.value.clone());
-        let tables: Vec<TableKey> = self
-            .tables
-            .keys()
-            .filter(|k| k.0 == inside)
-            .cloned()
-            .collect();
-        let enums: Vec<TableKey> = self
-            .enums
-            .keys()
-            .filter(|k| k.0 == inside)
-            .cloned()
-            .collect();
+        let tables = keys_in(self.tables.keys(), &inside);
+        let enums = keys_in(self.enums.keys(), &inside);
         let empty = tables.is_empty() && enums.is_empty();
         if !cascade && !empty {
             let list: Vec<String> = tables.iter().chain(&enums).map(display_key).collect();
@@ -283,4 +273,9 @@ fn check_value_len(cx: &Cx, v: &str, span: Span, diags: &mut Diagnostics) {
             ));
         }
     }
+}
+
+/// The keys of the objects that live in `schema`.
+fn keys_in<'a>(keys: impl Iterator<Item = &'a TableKey>, schema: &Option<String>) -> Vec<TableKey> {
+    keys.filter(|k| &k.0 == schema).cloned().collect()
 }
