@@ -13,6 +13,9 @@
 #[allow(dead_code)]
 mod gen;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use indexmap::IndexMap;
 use migc::dialect::postgres::Postgres;
 use migc::dialect::sqlite::Sqlite;
