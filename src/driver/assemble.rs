@@ -1,24 +1,15 @@
-//! From lowered steps to the script text: collects what `crate::script` needs of
-//! the config and the revisions.
+//! What `crate::script` needs of the config and the revisions.
 
-use super::{MigrateRequest, Project};
-use crate::diagnostic::Diagnostic;
-use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
-use crate::ir::Revision;
+use super::MigrateRequest;
+use crate::config::Config;
+use crate::dialect::{SessionSettings, VersionTable};
+use crate::graph::RevisionGraph;
 use crate::plan::Plan;
-use crate::script::{self, RevisionInfo, ScriptInput, ScriptOptions};
+use crate::script::{RevisionInfo, ScriptOptions};
 use indexmap::IndexMap;
 
-pub fn script(
-    project: &Project,
-    plan: &Plan,
-    revisions: &IndexMap<String, Revision>,
-    steps: Vec<Vec<Statement>>,
-    backend: &dyn Backend,
-    req: &MigrateRequest,
-) -> Result<String, Vec<Diagnostic>> {
-    let config = &project.loaded.config;
-    let options = ScriptOptions {
+pub fn options(config: &Config, req: &MigrateRequest) -> ScriptOptions {
+    ScriptOptions {
         project_name: config.project.clone(),
         database_name: config.database.clone(),
         version_table: VersionTable {
@@ -32,33 +23,27 @@ pub fn script(
             lock_timeout: config.lock_timeout.clone(),
             statement_timeout: config.statement_timeout.clone(),
         },
-    };
+    }
+}
+
+/// Message and parents of every revision the plan mentions, from the headers
+/// the graph was built from (the same text the full parse reads).
+pub fn revision_infos(graph: &RevisionGraph, plan: &Plan) -> IndexMap<String, RevisionInfo> {
     let mentioned = plan
         .steps
         .iter()
         .map(|s| &s.revision)
         .chain(&plan.start)
         .chain(&plan.end);
-    let infos: IndexMap<String, RevisionInfo> = mentioned
-        .filter_map(|id| revisions.get(id).map(|r| (id.clone(), info(r))))
-        .collect();
-    let statements = if steps.is_empty() {
-        vec![Vec::new(); plan.steps.len()]
-    } else {
-        steps
-    };
-    let input = ScriptInput {
-        plan,
-        statements,
-        revisions: &infos,
-        options: &options,
-    };
-    script::assemble(backend, &input)
-}
-
-fn info(rev: &Revision) -> RevisionInfo {
-    RevisionInfo {
-        message: rev.header.message.clone(),
-        parents: rev.header.parents.iter().map(|p| p.value.clone()).collect(),
-    }
+    mentioned
+        .filter_map(|id| {
+            graph.header(id).map(|h| {
+                let info = RevisionInfo {
+                    message: h.message.clone(),
+                    parents: h.parents.iter().map(|p| p.value.clone()).collect(),
+                };
+                (id.clone(), info)
+            })
+        })
+        .collect()
 }

@@ -133,6 +133,11 @@ impl RevisionGraph {
         self.by_id.get(id).map(|&i| &self.nodes[i].header)
     }
 
+    /// Where a revision stands in the graph's input (the order of the files it was built from).
+    pub fn input_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
     /// The file a revision came from, when the graph was built with paths.
     pub fn path(&self, id: &str) -> Option<&Path> {
         self.by_id

@@ -1,16 +1,45 @@
 //! The header comment: what the script does, for the DBA who reviews it.
 
-use super::layout::StepView;
-use super::{comment_text, summary, ScriptInput};
-use crate::dialect::Backend;
+use super::{comment_text, summary, ScriptContext};
+use crate::dialect::{Backend, Statement};
 use crate::plan::Command;
 use std::fmt::Write as _;
 
 const SUMMARY_CHARS: usize = 100;
 
-pub fn render(backend: &dyn Backend, input: &ScriptInput, steps: &[StepView]) -> String {
-    let opts = input.options;
-    let plan = input.plan;
+/// What the header says about the statements, gathered step by step while the
+/// body is written (the statements themselves are not kept).
+#[derive(Debug, Default)]
+pub struct Notes {
+    statements: usize,
+    non_transactional: Vec<String>,
+    destructive: Vec<String>,
+}
+
+impl Notes {
+    pub fn record(&mut self, revision: &str, statements: &[Statement]) {
+        self.statements += statements.len();
+        for s in statements {
+            let line = || {
+                format!(
+                    "  {}: {}",
+                    comment_text(revision),
+                    summary(&s.sql, SUMMARY_CHARS)
+                )
+            };
+            if !s.transactional {
+                self.non_transactional.push(line());
+            }
+            if s.destructive {
+                self.destructive.push(line());
+            }
+        }
+    }
+}
+
+pub fn render(backend: &dyn Backend, cx: ScriptContext, notes: &Notes) -> String {
+    let opts = cx.options;
+    let plan = cx.plan;
     let mut h = String::new();
     let mut line = |s: &str| {
         let _ = writeln!(h, "{}", format!("-- {s}").trim_end());
@@ -26,12 +55,12 @@ pub fn render(backend: &dyn Backend, input: &ScriptInput, steps: &[StepView]) ->
     }
     line(&format!("Dialect:    {}", backend.dialect().name()));
     line(&format!("Command:    {}", command_name(plan.command)));
-    revisions(&mut line, "From:      ", &plan.start, input);
-    revisions(&mut line, "To:        ", &plan.end, input);
-    let count: usize = steps.iter().map(|s| s.statements.len()).sum();
-    line(&format!("Revisions:  {}", steps.len()));
+    revisions(&mut line, "From:      ", &plan.start, cx);
+    revisions(&mut line, "To:        ", &plan.end, cx);
+    line(&format!("Revisions:  {}", plan.steps.len()));
     line(&format!(
-        "Statements: {count} (plus the version table and its guard)"
+        "Statements: {} (plus the version table and its guard)",
+        notes.statements
     ));
     line(&format!(
         "Transactions: {}",
@@ -44,13 +73,10 @@ pub fn render(backend: &dyn Backend, input: &ScriptInput, steps: &[StepView]) ->
     line("");
     listed(
         &mut line,
-        steps,
         "Non-transactional statements (run between transactions)",
-        |s| !s.transactional,
+        &notes.non_transactional,
     );
-    listed(&mut line, steps, "Destructive statements", |s| {
-        s.destructive
-    });
+    listed(&mut line, "Destructive statements", &notes.destructive);
     h.trim_end().to_string() + "\n"
 }
 
@@ -69,12 +95,12 @@ fn command_name(c: Command) -> &'static str {
     }
 }
 
-fn revisions(line: &mut impl FnMut(&str), label: &str, ids: &[String], input: &ScriptInput) {
+fn revisions(line: &mut impl FnMut(&str), label: &str, ids: &[String], cx: ScriptContext) {
     if ids.is_empty() {
         line(&format!("{label} (base)"));
     }
     for id in ids {
-        let message = input
+        let message = cx
             .revisions
             .get(id)
             .map(|r| r.message.as_str())
@@ -88,24 +114,7 @@ fn revisions(line: &mut impl FnMut(&str), label: &str, ids: &[String], input: &S
     }
 }
 
-fn listed(
-    line: &mut impl FnMut(&str),
-    steps: &[StepView],
-    title: &str,
-    pick: impl Fn(&crate::dialect::Statement) -> bool,
-) {
-    let items: Vec<String> = steps
-        .iter()
-        .flat_map(|step| {
-            step.statements.iter().filter(|s| pick(s)).map(|s| {
-                format!(
-                    "  {}: {}",
-                    comment_text(&step.revision),
-                    summary(&s.sql, SUMMARY_CHARS)
-                )
-            })
-        })
-        .collect();
+fn listed(line: &mut impl FnMut(&str), title: &str, items: &[String]) {
     if items.is_empty() {
         line(&format!("{title}: none"));
     } else {

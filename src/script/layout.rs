@@ -1,45 +1,117 @@
 //! The body of the script: preamble, transactions, guards, each revision's
 //! statements and version-row changes, non-transactional statements between
-//! transactions.
+//! transactions. Written one step at a time ([`Body::step`]), so a caller can
+//! drop each revision's statements as soon as they are written.
 
-use super::{comment_text, versions, ScriptInput};
+use super::{comment_text, versions, ScriptContext};
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{Backend, Statement};
-use crate::plan::{Direction, VersionChange};
+use crate::plan::Direction;
 use std::collections::BTreeSet;
 
-/// One step of the plan, ready to write.
-pub struct StepView {
-    pub revision: String,
-    /// `upgrade a1b2 -> b2c3`, `downgrade b2c3 -> a1b2`, `stamp  -> a1b2`.
-    pub title: String,
-    pub message: String,
-    /// Deferred statements (`use_alter` foreign keys) moved last.
-    pub statements: Vec<Statement>,
-    pub version_changes: Vec<VersionChange>,
-    /// The version rows before this step (sorted).
-    pub rows_before: Vec<String>,
+/// The body so far, and where the script stands: the next plan step, the version
+/// rows before it, whether a transaction is open.
+pub struct Body<'a> {
+    backend: &'a dyn Backend,
+    cx: ScriptContext<'a>,
+    out: String,
+    in_tx: bool,
+    next: usize,
+    rows: BTreeSet<String>,
 }
 
-/// Pair each plan step with its statements and what the script shows of it.
-pub fn steps(input: &ScriptInput) -> Result<Vec<StepView>, Vec<Diagnostic>> {
-    let plan = input.plan;
-    if !input.statements.is_empty() && input.statements.len() != plan.steps.len() {
-        return Err(vec![Diagnostic::internal(format!(
-            "{} lowered steps for {} plan steps",
-            input.statements.len(),
-            plan.steps.len()
-        ))]);
+impl<'a> Body<'a> {
+    /// Preamble, the first transaction, the lock, the version table (from base)
+    /// and the guard on the plan's start rows.
+    pub fn start(backend: &'a dyn Backend, cx: ScriptContext<'a>) -> Result<Self, Diagnostic> {
+        let mut w = Body {
+            backend,
+            cx,
+            out: String::new(),
+            in_tx: false,
+            next: 0,
+            rows: cx.plan.start.iter().cloned().collect(),
+        };
+        let preamble = backend.preamble(&cx.options.session)?;
+        if !preamble.trim().is_empty() {
+            w.block(&preamble);
+        }
+        let vt = &cx.options.version_table;
+        w.begin();
+        if let Some(lock) = backend.script_lock(vt)? {
+            w.statement(&lock);
+        }
+        if cx.plan.start.is_empty() {
+            let create = backend.create_version_table(vt)?;
+            w.statement(&create);
+        }
+        let start: Vec<String> = w.rows.iter().cloned().collect();
+        w.guard(&start)?;
+        Ok(w)
     }
-    let mut rows: BTreeSet<String> = plan.start.iter().cloned().collect();
-    let mut out = Vec::with_capacity(plan.steps.len());
-    for (i, step) in plan.steps.iter().enumerate() {
-        let info = input
-            .revisions
-            .get(&step.revision)
-            .cloned()
-            .unwrap_or_default();
-        let parents = info.parents.join(", ");
+
+    /// The revision of the next step, if any is left.
+    pub fn next_revision(&self) -> Option<&'a str> {
+        let plan = self.cx.plan;
+        plan.steps.get(self.next).map(|s| s.revision.as_str())
+    }
+
+    /// Write the next plan step with its lowered statements.
+    pub fn step(&mut self, statements: &[Statement]) -> Result<(), Diagnostic> {
+        let plan = self.cx.plan;
+        let i = self.next;
+        let step = plan.steps.get(i).ok_or_else(|| {
+            Diagnostic::internal(format!(
+                "more lowered steps than the {} of the plan",
+                plan.steps.len()
+            ))
+        })?;
+        self.next += 1;
+        let per_revision = self.cx.options.transaction_per_migration;
+        if per_revision && i > 0 {
+            self.begin();
+            let rows: Vec<String> = self.rows.iter().cloned().collect();
+            self.guard(&rows)?;
+        }
+        self.heading(i);
+        // Deferred statements (`use_alter` foreign keys) last, each group in order.
+        let (now, deferred): (Vec<&Statement>, Vec<&Statement>) =
+            statements.iter().partition(|s| !s.deferred);
+        for s in now.into_iter().chain(deferred) {
+            self.write(&step.revision, s);
+        }
+        let vt = &self.cx.options.version_table;
+        for change in &step.version_changes {
+            self.begin();
+            let sql = self.backend.version_change(vt, change)?;
+            self.statement(&sql);
+        }
+        self.rows = versions::apply(&self.rows, &step.version_changes)?;
+        if per_revision {
+            self.commit();
+        }
+        Ok(())
+    }
+
+    /// Close the last transaction; the body's text.
+    pub fn finish(mut self) -> Result<String, Diagnostic> {
+        if self.next != self.cx.plan.steps.len() {
+            return Err(Diagnostic::internal(format!(
+                "{} lowered steps for {} plan steps",
+                self.next,
+                self.cx.plan.steps.len()
+            )));
+        }
+        self.commit();
+        Ok(self.out)
+    }
+
+    /// `-- Running upgrade a1b2 -> b2c3` and the revision's message.
+    fn heading(&mut self, i: usize) {
+        let plan = self.cx.plan;
+        let step = &plan.steps[i];
+        let info = self.cx.revisions.get(&step.revision);
+        let parents = info.map(|r| r.parents.join(", ")).unwrap_or_default();
         let verb = match (plan.command, step.direction) {
             (crate::plan::Command::Stamp, _) => "stamp",
             (_, Direction::Up) => "upgrade",
@@ -51,31 +123,32 @@ pub fn steps(input: &ScriptInput) -> Result<Vec<StepView>, Vec<Diagnostic>> {
                 .trim_end()
                 .to_string(),
         };
-        let mut statements = input.statements.get(i).cloned().unwrap_or_default();
-        // Stable: keeps the relative order of both groups.
-        statements.sort_by_key(|s| s.deferred);
-        let rows_before: Vec<String> = rows.iter().cloned().collect();
-        rows = versions::apply(&rows, &step.version_changes).map_err(|d| vec![d])?;
-        out.push(StepView {
-            revision: step.revision.clone(),
-            title,
-            message: info.message,
-            statements,
-            version_changes: step.version_changes.clone(),
-            rows_before,
-        });
+        let mut heading = format!("-- Running {}", comment_text(&title));
+        let message = info.map(|r| r.message.as_str()).unwrap_or("");
+        if !message.is_empty() {
+            heading.push_str(&format!("\n-- {}", comment_text(message)));
+        }
+        self.block(&heading);
     }
-    Ok(out)
-}
 
-/// Writes blocks separated by blank lines and tracks whether a transaction is open.
-struct Writer<'a> {
-    backend: &'a dyn Backend,
-    out: &'a mut String,
-    in_tx: bool,
-}
+    fn write(&mut self, revision: &str, s: &Statement) {
+        if s.transactional {
+            self.begin();
+            self.statement(s);
+        } else if !self.in_tx {
+            // Right after another non-transactional statement: already outside.
+            self.statement(s);
+        } else {
+            self.commit();
+            let note = format!(
+                "-- Non-transactional ({}): runs outside a transaction; the statements\n-- before it are committed, the version table still shows the previous revision.\n{}",
+                comment_text(revision),
+                self.backend.terminate(s)
+            );
+            self.block(&note);
+        }
+    }
 
-impl Writer<'_> {
     fn block(&mut self, text: &str) {
         self.out.push_str(text.trim_end());
         self.out.push_str("\n\n");
@@ -102,82 +175,11 @@ impl Writer<'_> {
         }
     }
 
-    fn guard(&mut self, input: &ScriptInput, rows: &[String]) -> Result<(), Diagnostic> {
-        match self.backend.guard(&input.options.version_table, rows)? {
+    fn guard(&mut self, rows: &[String]) -> Result<(), Diagnostic> {
+        match self.backend.guard(&self.cx.options.version_table, rows)? {
             Some(g) => self.statement(&g),
             None => self.block("-- (this dialect cannot check the version table before running)"),
         }
         Ok(())
     }
-}
-
-pub fn body(
-    backend: &dyn Backend,
-    input: &ScriptInput,
-    steps: &[StepView],
-    out: &mut String,
-) -> Result<(), Diagnostic> {
-    let mut w = Writer {
-        backend,
-        out,
-        in_tx: false,
-    };
-    let preamble = backend.preamble(&input.options.session)?;
-    if !preamble.trim().is_empty() {
-        w.block(&preamble);
-    }
-    let vt = &input.options.version_table;
-    w.begin();
-    if let Some(lock) = backend.script_lock(vt)? {
-        w.statement(&lock);
-    }
-    if input.plan.start.is_empty() {
-        let create = backend.create_version_table(vt)?;
-        w.statement(&create);
-    }
-    w.guard(input, &input.plan.start)?;
-    let per_revision = input.options.transaction_per_migration;
-    for (i, step) in steps.iter().enumerate() {
-        if per_revision && i > 0 {
-            w.begin();
-            w.guard(input, &step.rows_before)?;
-        }
-        write_step(&mut w, step)?;
-        for change in &step.version_changes {
-            w.begin();
-            let sql = backend.version_change(vt, change)?;
-            w.statement(&sql);
-        }
-        if per_revision {
-            w.commit();
-        }
-    }
-    w.commit();
-    Ok(())
-}
-
-fn write_step(w: &mut Writer, step: &StepView) -> Result<(), Diagnostic> {
-    let mut heading = format!("-- Running {}", comment_text(&step.title));
-    if !step.message.is_empty() {
-        heading.push_str(&format!("\n-- {}", comment_text(&step.message)));
-    }
-    w.block(&heading);
-    for s in &step.statements {
-        if s.transactional {
-            w.begin();
-            w.statement(s);
-        } else if !w.in_tx {
-            // Right after another non-transactional statement: already outside.
-            w.statement(s);
-        } else {
-            w.commit();
-            let note = format!(
-                "-- Non-transactional ({}): runs outside a transaction; the statements\n-- before it are committed, the version table still shows the previous revision.\n{}",
-                comment_text(&step.revision),
-                w.backend.terminate(s)
-            );
-            w.block(&note);
-        }
-    }
-    Ok(())
 }

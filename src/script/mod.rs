@@ -49,7 +49,8 @@ pub struct ScriptOptions {
     pub session: SessionSettings,
 }
 
-/// Everything the script is made of.
+/// Everything the script is made of, all at once (see [`ScriptWriter`] to hand
+/// the statements over step by step).
 #[derive(Debug, Clone)]
 pub struct ScriptInput<'a> {
     pub plan: &'a Plan,
@@ -61,19 +62,92 @@ pub struct ScriptInput<'a> {
     pub options: &'a ScriptOptions,
 }
 
+/// What every part of the script reads: the plan, what it shows of revisions,
+/// the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct ScriptContext<'a> {
+    pub plan: &'a Plan,
+    /// Every revision the plan mentions (steps, start and end rows).
+    pub revisions: &'a IndexMap<String, RevisionInfo>,
+    pub options: &'a ScriptOptions,
+}
+
 /// Assemble the script.
 pub fn assemble(backend: &dyn Backend, input: &ScriptInput) -> Result<String, Vec<Diagnostic>> {
-    let steps = layout::steps(input)?;
-    versions::check(backend, input)?;
-    let mut out = header::render(backend, input, &steps);
-    out.push('\n');
-    layout::body(backend, input, &steps, &mut out).map_err(|d| vec![d])?;
-    let post = backend.postamble();
-    if !post.is_empty() {
-        out.push('\n');
-        out.push_str(&post);
+    let cx = ScriptContext {
+        plan: input.plan,
+        revisions: input.revisions,
+        options: input.options,
+    };
+    if !input.statements.is_empty() && input.statements.len() != cx.plan.steps.len() {
+        return Err(vec![Diagnostic::internal(format!(
+            "{} lowered steps for {} plan steps",
+            input.statements.len(),
+            cx.plan.steps.len()
+        ))]);
     }
-    Ok(out)
+    let mut w = ScriptWriter::start(backend, cx)?;
+    for i in 0..cx.plan.steps.len() {
+        let statements = input.statements.get(i).map_or(&[][..], Vec::as_slice);
+        w.step(statements).map_err(|d| vec![d])?;
+    }
+    w.finish().map_err(|d| vec![d])
+}
+
+/// The script written one plan step at a time: the caller lowers a revision,
+/// hands its statements over and drops them, so memory follows the output, not
+/// the history. The header (which counts and lists statements of every step) is
+/// put in front by [`ScriptWriter::finish`].
+pub struct ScriptWriter<'a> {
+    backend: &'a dyn Backend,
+    cx: ScriptContext<'a>,
+    body: layout::Body<'a>,
+    notes: header::Notes,
+}
+
+impl<'a> ScriptWriter<'a> {
+    /// Checks the version table settings and the plan's version rows, and writes
+    /// what comes before the first step.
+    pub fn start(backend: &'a dyn Backend, cx: ScriptContext<'a>) -> Result<Self, Vec<Diagnostic>> {
+        versions::check(backend, cx)?;
+        let body = layout::Body::start(backend, cx).map_err(|d| vec![d])?;
+        Ok(ScriptWriter {
+            backend,
+            cx,
+            body,
+            notes: header::Notes::default(),
+        })
+    }
+
+    /// The revision of the next plan step, if any is left.
+    pub fn next_revision(&self) -> Option<&'a str> {
+        self.body.next_revision()
+    }
+
+    /// Write the next plan step with its statements.
+    pub fn step(&mut self, statements: &[Statement]) -> Result<(), Diagnostic> {
+        if let Some(revision) = self.body.next_revision() {
+            self.notes.record(revision, statements);
+        }
+        self.body.step(statements)
+    }
+
+    /// The whole script: header, body, postamble. Every plan step must have been written.
+    pub fn finish(self) -> Result<String, Diagnostic> {
+        let body = self.body.finish()?;
+        let header = header::render(self.backend, self.cx, &self.notes);
+        let post = self.backend.postamble();
+        let mut out = String::with_capacity(header.len() + body.len() + post.len() + 2);
+        out.push_str(&header);
+        out.push('\n');
+        out.push_str(&body);
+        drop(body);
+        if !post.is_empty() {
+            out.push('\n');
+            out.push_str(&post);
+        }
+        Ok(out)
+    }
 }
 
 /// Text safe inside a `--` comment: control characters (a line break would end

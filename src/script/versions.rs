@@ -2,7 +2,7 @@
 //! through each step's changes, so each transaction's guard knows what to expect,
 //! and checked against the plan's end.
 
-use super::ScriptInput;
+use super::ScriptContext;
 use crate::diagnostic::Diagnostic;
 use crate::dialect::Backend;
 use crate::plan::VersionChange;
@@ -41,9 +41,9 @@ pub fn apply(
 
 /// Every id fits the version column, the version table's names are valid, and
 /// the plan's steps lead from its start to its end.
-pub fn check(backend: &dyn Backend, input: &ScriptInput) -> Result<(), Vec<Diagnostic>> {
+pub fn check(backend: &dyn Backend, cx: ScriptContext) -> Result<(), Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let plan = input.plan;
+    let plan = cx.plan;
     let ids = plan
         .start
         .iter()
@@ -60,7 +60,7 @@ pub fn check(backend: &dyn Backend, input: &ScriptInput) -> Result<(), Vec<Diagn
             );
         }
     }
-    let vt = &input.options.version_table;
+    let vt = &cx.options.version_table;
     let pk = format!("{}_pkc", vt.name);
     let names = vt.schema.iter().chain([&vt.name, &vt.column, &pk]);
     for name in names {
