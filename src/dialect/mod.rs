@@ -195,16 +195,21 @@ pub trait Backend {
         Ok(None)
     }
 
-    /// A statement as it appears in the script, terminated. The `;` goes on its own
-    /// line when the last line holds a `--` comment that would swallow it.
-    fn terminate(&self, stmt: &Statement) -> String {
+    /// What follows a statement's SQL (trailing whitespace trimmed) in the script:
+    /// `;`, or `\n;` when its last line holds a `--` comment that would swallow it.
+    fn terminator(&self, stmt: &Statement) -> &'static str {
         let sql = stmt.sql.trim_end();
         let last_line = sql.rsplit('\n').next().unwrap_or(sql);
         if last_line.contains("--") {
-            format!("{sql}\n;")
+            "\n;"
         } else {
-            format!("{sql};")
+            ";"
         }
+    }
+
+    /// A statement as it appears in the script, terminated.
+    fn terminate(&self, stmt: &Statement) -> String {
+        format!("{}{}", stmt.sql.trim_end(), self.terminator(stmt))
     }
 }
 

@@ -56,6 +56,12 @@ impl<'a> Body<'a> {
         plan.steps.get(self.next).map(|s| s.revision.as_str())
     }
 
+    /// Room for `bytes` more of output, so a long script grows without copies
+    /// (untouched capacity costs no memory).
+    pub fn reserve(&mut self, bytes: usize) {
+        self.out.reserve(bytes);
+    }
+
     /// Write the next plan step with its lowered statements.
     pub fn step(&mut self, statements: &[Statement]) -> Result<(), Diagnostic> {
         let plan = self.cx.plan;
@@ -155,8 +161,10 @@ impl<'a> Body<'a> {
     }
 
     fn statement(&mut self, s: &Statement) {
-        let text = self.backend.terminate(s);
-        self.block(&text);
+        let sql = s.sql.trim_end();
+        self.out.push_str(sql);
+        self.out.push_str(self.backend.terminator(s));
+        self.out.push_str("\n\n");
     }
 
     fn begin(&mut self) {

@@ -124,6 +124,12 @@ impl<'a> ScriptWriter<'a> {
         self.body.next_revision()
     }
 
+    /// Room for about `bytes` of script (a hint: the script grows past it if
+    /// needed). Reserving what a long script will need saves copying it as it grows.
+    pub fn reserve(&mut self, bytes: usize) {
+        self.body.reserve(bytes);
+    }
+
     /// Write the next plan step with its statements.
     pub fn step(&mut self, statements: &[Statement]) -> Result<(), Diagnostic> {
         if let Some(revision) = self.body.next_revision() {
@@ -134,14 +140,12 @@ impl<'a> ScriptWriter<'a> {
 
     /// The whole script: header, body, postamble. Every plan step must have been written.
     pub fn finish(self) -> Result<String, Diagnostic> {
-        let body = self.body.finish()?;
-        let header = header::render(self.backend, self.cx, &self.notes);
+        let mut out = self.body.finish()?;
+        let mut header = header::render(self.backend, self.cx, &self.notes);
+        header.push('\n');
+        // In place: the body may be most of the memory the run uses.
+        out.insert_str(0, &header);
         let post = self.backend.postamble();
-        let mut out = String::with_capacity(header.len() + body.len() + post.len() + 2);
-        out.push_str(&header);
-        out.push('\n');
-        out.push_str(&body);
-        drop(body);
         if !post.is_empty() {
             out.push('\n');
             out.push_str(&post);

@@ -85,8 +85,8 @@ impl Backend for Sqlite {
         script_hooks::begin()
     }
 
-    fn terminate(&self, stmt: &Statement) -> String {
-        script_hooks::terminate(stmt)
+    fn terminator(&self, stmt: &Statement) -> &'static str {
+        script_hooks::terminator(stmt)
     }
 
     fn guard(

@@ -67,16 +67,16 @@ pub fn duration_ms(text: &str) -> Option<u64> {
 
 /// A statement with its `;`; a statement that is only `--` comment lines (the
 /// notes this backend writes) is written as it is, without an empty statement.
-pub fn terminate(stmt: &Statement) -> String {
+pub fn terminator(stmt: &Statement) -> &'static str {
     let sql = stmt.sql.trim_end();
     if sql.lines().all(|l| l.trim_start().starts_with("--")) {
-        return sql.to_string();
+        return "";
     }
     let last_line = sql.rsplit('\n').next().unwrap_or(sql);
     if last_line.contains("--") {
-        format!("{sql}\n;")
+        "\n;"
     } else {
-        format!("{sql};")
+        ";"
     }
 }
 
