@@ -5,9 +5,11 @@
 //! output stays deterministic. A panicking worker (a bug) does not abort the run:
 //! its items get `on_panic`'s value, which reports an internal error.
 
-/// How many results each worker of [`stream_in_order`] may compute ahead of the
-/// consumer: enough to keep it busy, few enough that memory stays flat.
-const AHEAD: usize = 32;
+/// How many results [`stream_in_order`] computes ahead of its consumer: enough to
+/// keep the consumer busy, few enough that memory stays flat.
+const AHEAD: usize = 64;
+
+use std::sync::{Condvar, Mutex};
 
 fn worker_count() -> usize {
     std::thread::available_parallelism()
@@ -41,11 +43,12 @@ where
     })
 }
 
-/// Compute `f` of every item on worker threads and hand the results to `consume`
-/// on the calling thread, in input order, as they come: the consumer works on
-/// item `i` while the workers compute the items after it, and at most a few
-/// results per worker wait in memory. Worker `w` takes items `w`, `w + n`, ...
-/// and the consumer reads the workers in turn, so no reordering buffer is needed.
+/// Compute `f` of every item and hand the results to `consume` on the calling
+/// thread, in input order, as they come: helper threads compute the items after
+/// the one being consumed (at most [`AHEAD`] waiting), and the calling thread,
+/// when the result it needs next is not ready, computes a further item itself
+/// instead of waiting. So a slow consumer gets the other cores to itself, and a
+/// fast one helps compute: one helper fewer than cores, none oversubscribed.
 pub fn stream_in_order<T, R, F, P, C>(items: &[T], f: F, on_panic: P, mut consume: C)
 where
     T: Sync,
@@ -54,36 +57,106 @@ where
     P: Fn(&T) -> R,
     C: FnMut(R),
 {
-    let threads = worker_count().min(items.len()).max(1);
-    let f = &f;
+    let n = items.len();
+    let helpers = worker_count().saturating_sub(1).min(n);
+    let window = Window {
+        state: Mutex::new(WindowState {
+            ring: (0..AHEAD).map(|_| None).collect(),
+            next: 0,
+            consumed: 0,
+        }),
+        changed: Condvar::new(),
+    };
+    // `None`: `f` panicked on that item (a bug); the consumer substitutes `on_panic`.
+    let compute = |j: usize| -> Option<R> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&items[j]))).ok()
+    };
     std::thread::scope(|s| {
-        let mut handles = Vec::with_capacity(threads);
-        let receivers: Vec<_> = (0..threads)
-            .map(|w| {
-                let (tx, rx) = std::sync::mpsc::sync_channel(AHEAD);
-                handles.push(s.spawn(move || {
-                    for item in items.iter().skip(w).step_by(threads) {
-                        if tx.send(f(item)).is_err() {
-                            return;
-                        }
-                    }
-                }));
-                rx
-            })
-            .collect();
-        for (i, item) in items.iter().enumerate() {
-            // A closed channel: the worker panicked at this item or before it.
-            let r = receivers[i % threads]
-                .recv()
-                .unwrap_or_else(|_| on_panic(item));
-            consume(r);
+        for _ in 0..helpers {
+            s.spawn(|| {
+                while let Some(j) = window.claim(n, true) {
+                    window.fill(j, compute(j));
+                }
+            });
         }
-        drop(receivers);
-        // Joined here, a panicked worker is not re-raised by the scope.
-        for h in handles {
-            let _ = h.join();
+        for (i, item) in items.iter().enumerate() {
+            let result = loop {
+                if let Some(r) = window.take(i) {
+                    break r;
+                }
+                match window.claim(n, false) {
+                    Some(j) => window.fill(j, compute(j)),
+                    None => window.wait_for(i, n),
+                }
+            };
+            consume(result.unwrap_or_else(|| on_panic(item)));
         }
     });
+}
+
+/// The items claimed but not yet consumed, in a ring of [`AHEAD`] slots.
+struct Window<R> {
+    state: Mutex<WindowState<R>>,
+    changed: Condvar,
+}
+
+struct WindowState<R> {
+    /// Item `j`'s result waits in slot `j % AHEAD` (`Some(None)`: it panicked).
+    ring: Vec<Option<Option<R>>>,
+    /// The next item to claim.
+    next: usize,
+    /// Items handed to the consumer so far.
+    consumed: usize,
+}
+
+impl<R> Window<R> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, WindowState<R>> {
+        // A panic never happens while the lock is held (`f` runs outside it).
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next item to compute, if the window has room; a helper (`wait`)
+    /// sleeps until it has, and gets `None` only when every item is claimed.
+    fn claim(&self, n: usize, wait: bool) -> Option<usize> {
+        let mut st = self.lock();
+        loop {
+            if st.next >= n {
+                return None;
+            }
+            if st.next < st.consumed + AHEAD {
+                st.next += 1;
+                return Some(st.next - 1);
+            }
+            if !wait {
+                return None;
+            }
+            st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn fill(&self, j: usize, result: Option<R>) {
+        self.lock().ring[j % AHEAD] = Some(result);
+        self.changed.notify_all();
+    }
+
+    /// Item `i`'s result, if computed (then the window moves on).
+    fn take(&self, i: usize) -> Option<Option<R>> {
+        let mut st = self.lock();
+        let r = st.ring[i % AHEAD].take()?;
+        st.consumed = i + 1;
+        drop(st);
+        self.changed.notify_all();
+        Some(r)
+    }
+
+    /// Sleep until item `i` is computed or the window has room again.
+    fn wait_for(&self, i: usize, n: usize) {
+        let st = self.lock();
+        let can_claim = st.next < n && st.next < st.consumed + AHEAD;
+        if st.ring[i % AHEAD].is_none() && !can_claim {
+            drop(self.changed.wait(st).unwrap_or_else(|e| e.into_inner()));
+        }
+    }
 }
 
 #[cfg(test)]
