@@ -2,8 +2,10 @@
 //! (`dialects/<name>/*.sql.j2`) with.
 //!
 //! The templates are compiled into the binary ([`template_files!`]) and loaded
-//! once, on first use, into an environment that starts EMPTY (no filters, tests
-//! or globals), fails on any undefined variable and never auto-escapes: every
+//! once, on first use, into an environment that starts EMPTY (no tests or
+//! globals; one filter, `join`, for lists of already-quoted SQL: a template
+//! `import` of a macro per render cost more than the rest of the statement),
+//! fails on any undefined variable and never auto-escapes: every
 //! value a template receives is SQL text already quoted or bound in Rust, so a
 //! template cannot quote anything wrongly. Blocks are trimmed (`trim_blocks`,
 //! `lstrip_blocks`) so templates can be laid out for reading.
@@ -186,6 +188,7 @@ fn environment(
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    env.add_filter("join", minijinja::filters::join);
     for (name, source) in files {
         env.add_template(name, source)
             .map_err(|e| format!("template {name}: {e}"))?;

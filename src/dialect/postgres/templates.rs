@@ -9,7 +9,6 @@ use serde::Serialize;
 static TEMPLATES: TemplateSet = TemplateSet::new(
     "PostgreSQL",
     template_files!["postgresql";
-        "_macros.sql.j2",
         "add_column.sql.j2",
         "add_constraint.sql.j2",
         "add_enum_value.sql.j2",
