@@ -120,13 +120,24 @@ fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let after = after::apply(before, op)?;
-    let table = names::table(&after, &ct.table).ok_or_else(|| {
-        vec![Diagnostic::internal(
-            "a created table is missing from the model",
-        )]
-    })?;
-    let sql = ddl::create_table(table, &table.name, &after, ct.if_not_exists, op.span)?;
+    // The model's table, built without copying the model; the copy only when the
+    // table exists already (`if_not_exists`) or the model refuses (its errors).
+    let created = before.created_table(ct, &crate::model::Limits::SQLITE, op.span);
+    let after_model;
+    let (table, schema) = match &created {
+        Some(t) => (t, before),
+        None => {
+            after_model = after::apply(before, op)?;
+            let table = names::table(&after_model, &ct.table).ok_or_else(|| {
+                vec![Diagnostic::internal(
+                    "a created table is missing from the model",
+                )]
+            })?;
+            (table, &after_model)
+        }
+    };
+    // Enums, all the DDL reads of the rest of the model, are the same before and after.
+    let sql = ddl::create_table(table, &table.name, schema, ct.if_not_exists, op.span)?;
     let mut out = vec![Statement::new(sql)];
     if let Some(text) = &table.comment {
         out.extend(comment(&format!(

@@ -36,6 +36,22 @@ impl Schema {
         Ok(())
     }
 
+    /// The table `ct` would create, exactly as [`Schema::apply`] adds it, without
+    /// changing the model; `None` when the table exists or `ct` is refused. Backends
+    /// read the names the model gives unnamed constraints from it, at the cost of
+    /// building one table instead of copying the model.
+    pub fn created_table(&self, ct: &CreateTable, limits: &Limits, span: Span) -> Option<Table> {
+        if self.tables.contains_key(&qkey(&ct.table)) {
+            return None;
+        }
+        let cx = Cx {
+            schema: self,
+            limits,
+            span,
+        };
+        new_table(&cx, ct).ok().map(|(table, _)| table)
+    }
+
     pub(super) fn drop_table(&mut self, q: &QualifiedName) -> Result<(), Vec<Diagnostic>> {
         let Some(t) = self.tables.get(&qkey(q)) else {
             return Err(vec![unknown_table(self, q)]);
