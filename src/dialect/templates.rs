@@ -40,7 +40,15 @@ pub struct TemplateSet {
 /// their variables (see [`Substitution`]).
 struct Loaded {
     env: Environment<'static>,
-    substitutions: HashMap<&'static str, Substitution>,
+    /// Template by the name callers use (`drop_table` for `drop_table.sql.j2`).
+    templates: HashMap<&'static str, Entry>,
+}
+
+/// A template's file name in the environment, and its substitution if it is one
+/// (the engine still renders a call the substitution cannot).
+enum Entry {
+    Engine(&'static str),
+    Substitution(Substitution, &'static str),
 }
 
 /// A template without tags, comments or expressions (only `{{ name }}`), as the
@@ -81,16 +89,20 @@ impl TemplateSet {
     /// Render `<name>.sql.j2` with `ctx`, without trailing whitespace.
     pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String, Diagnostic> {
         let loaded = self.loaded()?;
-        let file = format!("{name}.sql.j2");
-        if let Some(sub) = loaded.substitutions.get(file.as_str()) {
-            if let Some(out) = sub.render(&Value::from_serialize(&ctx)) {
-                return Ok(out);
-            }
-        }
         let fail = |e: &dyn std::fmt::Display| {
-            Diagnostic::internal(format!("{} template {file}: {e:#}", self.dialect))
+            Diagnostic::internal(format!("{} template {name}.sql.j2: {e:#}", self.dialect))
         };
-        let tmpl = loaded.env.get_template(&file).map_err(|e| fail(&e))?;
+        let file = match loaded.templates.get(name) {
+            None => return Err(fail(&"no such template")),
+            Some(Entry::Engine(file)) => file,
+            Some(Entry::Substitution(sub, file)) => {
+                match sub.render(&Value::from_serialize(&ctx)) {
+                    Some(out) => return Ok(out),
+                    None => file,
+                }
+            }
+        };
+        let tmpl = loaded.env.get_template(file).map_err(|e| fail(&e))?;
         let mut out = tmpl.render(ctx).map_err(|e| fail(&e))?;
         out.truncate(out.trim_end().len());
         Ok(out)
@@ -173,11 +185,18 @@ impl Substitution {
 
 fn build(files: &'static [(&'static str, &'static str)]) -> Result<Loaded, String> {
     let env = environment(files)?;
-    let substitutions = files
-        .iter()
-        .filter_map(|&(name, source)| Substitution::build(&env, name, source).map(|s| (name, s)))
-        .collect();
-    Ok(Loaded { env, substitutions })
+    let mut templates = HashMap::new();
+    for &(file, source) in files {
+        let Some(name) = file.strip_suffix(".sql.j2") else {
+            continue;
+        };
+        let entry = match Substitution::build(&env, file, source) {
+            Some(sub) => Entry::Substitution(sub, file),
+            None => Entry::Engine(file),
+        };
+        templates.insert(name, entry);
+    }
+    Ok(Loaded { env, templates })
 }
 
 fn environment(
@@ -228,7 +247,10 @@ mod tests {
         );
         let ctx = minijinja::context! { t => "\"a\"", n => "b" };
         let loaded = SUB.loaded().unwrap();
-        assert!(loaded.substitutions.contains_key("s.sql.j2"));
+        assert!(matches!(
+            loaded.templates.get("s"),
+            Some(Entry::Substitution(..))
+        ));
         let engine = loaded
             .env
             .get_template("s.sql.j2")
