@@ -14,7 +14,7 @@ pub mod templates;
 
 use crate::diagnostic::Diagnostic;
 use crate::ir::{Dialect, Literal, Op};
-use crate::model::Schema;
+use crate::model::{Limits, Schema};
 use crate::plan::VersionChange;
 
 /// One SQL statement of the output script.
@@ -97,6 +97,19 @@ pub trait Backend {
 
     /// Lower one operation, given the schema model just before it.
     fn lower_op(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, Vec<Diagnostic>>;
+
+    /// Lower one operation and apply it to the model: `schema` is the model before
+    /// `op` and, when this returns, after it. The default lowers, then applies
+    /// ([`lower_then_apply`]); a backend that computes the model after the
+    /// operation anyway may move `schema` itself instead of a copy.
+    fn lower_and_apply(
+        &self,
+        op: &Op,
+        schema: &mut Schema,
+        limits: &Limits,
+    ) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+        lower_then_apply(self, op, schema, limits)
+    }
 
     /// Quote an identifier (only when needed, or always: consistently per dialect).
     fn quote_ident(&self, name: &str) -> String;
@@ -210,6 +223,22 @@ pub trait Backend {
     /// A statement as it appears in the script, terminated.
     fn terminate(&self, stmt: &Statement) -> String {
         format!("{}{}", stmt.sql.trim_end(), self.terminator(stmt))
+    }
+}
+
+/// [`Backend::lower_op`] on the model before `op`, then [`Schema::apply`]. The
+/// model's errors say more about the input than the backend's, and both often see
+/// the same problem: the model's are reported when it has any.
+pub fn lower_then_apply<B: Backend + ?Sized>(
+    backend: &B,
+    op: &Op,
+    schema: &mut Schema,
+    limits: &Limits,
+) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+    let lowered = backend.lower_op(op, schema);
+    match (lowered, schema.apply(op, limits)) {
+        (_, Err(d)) | (Err(d), Ok(())) => Err(d),
+        (Ok(stmts), Ok(())) => Ok(stmts),
     }
 }
 

@@ -342,12 +342,9 @@ fn lower_ops(
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for op in &ops {
-        let lowered = backend.lower_op(op, schema);
-        // The model's errors say more about the input than the backend's, and
-        // both often see the same problem: report the model's when it has any.
-        match (lowered, schema.apply(op, limits)) {
-            (_, Err(d)) | (Err(d), Ok(())) => errors.extend(d),
-            (Ok(stmts), Ok(())) => out.extend(stmts),
+        match backend.lower_and_apply(op, schema, limits) {
+            Ok(stmts) => out.extend(stmts),
+            Err(d) => errors.extend(d),
         }
     }
     end_revision(schema, errors).map(|()| out)

@@ -29,17 +29,30 @@ pub fn lower(
     min_version: Version,
     span: Span,
 ) -> Result<Vec<Statement>, Vec<Diagnostic>> {
-    let ops = split_renames(flatten(ops));
     let mut model = before.clone();
+    lower_in_place(table, ops, &mut model, min_version, span)
+}
+
+/// As [`lower`], moving `model` itself past the operations instead of a copy
+/// (the driver's model: it is not applied again). On error the model may stand
+/// after some of the operations; the driver stops at the end of the revision.
+pub fn lower_in_place(
+    table: &QualifiedName,
+    ops: &[Op],
+    model: &mut Schema,
+    min_version: Version,
+    span: Span,
+) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+    let ops = split_renames(flatten(ops));
     let mut out = Vec::new();
     for run in runs(&ops) {
         let stmts = match run {
             [op] if !is_alteration(op) => {
-                let stmts = super::lower::lower(op, &model, min_version)?;
-                after::advance(&mut model, op)?;
+                let stmts = super::lower::lower(op, model, min_version)?;
+                after::advance(model, op)?;
                 stmts
             }
-            _ => lower_run(table, run, &mut model, min_version, span)?,
+            _ => lower_run(table, run, model, min_version, span)?,
         };
         out.extend(stmts);
     }

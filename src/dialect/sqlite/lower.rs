@@ -91,6 +91,39 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
     }
 }
 
+/// Lower an alteration of one table while applying it to `model` (the driver's:
+/// no copy, no second application). `None` for any other operation, and for an
+/// alteration with problems of its own, which the driver reports the usual way
+/// (the model's errors first).
+pub fn alteration_in_place(op: &Op, model: &mut Schema, min_version: Version) -> Option<Lowered> {
+    let table = match &op.kind {
+        OpKind::AddColumn { table, column } => {
+            let pk: Vec<&str> = column
+                .primary_key
+                .then_some(column.name.as_str())
+                .into_iter()
+                .collect();
+            if !columns::check(table.name.as_str(), column, &pk).is_empty() {
+                return None;
+            }
+            table
+        }
+        OpKind::DropColumn { table, .. }
+        | OpKind::AlterColumn { table, .. }
+        | OpKind::AddConstraint { table, .. }
+        | OpKind::DropConstraint { table, .. }
+        | OpKind::BatchAlterTable { table, .. } => table,
+        _ => return None,
+    };
+    Some(alter::lower_in_place(
+        table,
+        std::slice::from_ref(op),
+        model,
+        min_version,
+        op.span,
+    ))
+}
+
 fn q(name: &QualifiedName) -> String {
     quote::ident(name.name.as_str())
 }

@@ -29,7 +29,7 @@ pub mod types;
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
 use crate::ir::{Dialect, Literal, Op};
-use crate::model::Schema;
+use crate::model::{Limits, Schema};
 
 pub use lower::BULK_CHUNK;
 
@@ -63,6 +63,22 @@ impl Backend for Sqlite {
             return Err(problems);
         }
         lower::lower(op, before, self.min_version)
+    }
+
+    /// Alterations move the driver's model themselves (a rebuild needs the model
+    /// after them anyway); everything else is lowered, then applied.
+    fn lower_and_apply(
+        &self,
+        op: &Op,
+        schema: &mut Schema,
+        limits: &Limits,
+    ) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+        if names::check(op).is_empty() {
+            if let Some(lowered) = lower::alteration_in_place(op, schema, self.min_version) {
+                return lowered;
+            }
+        }
+        crate::dialect::lower_then_apply(self, op, schema, limits)
     }
 
     fn quote_ident(&self, name: &str) -> String {
