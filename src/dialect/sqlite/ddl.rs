@@ -7,7 +7,7 @@
 //! only form SQLite accepts; every other key is a table constraint. An INTEGER
 //! one-column key is the rowid either way.
 
-use super::{errors, literal, quote, templates, types};
+use super::{errors, literal, memo, quote, templates, types};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::ir::{Default, Deferrable};
 use crate::model::{Column, Constraint, ConstraintKind, Index, IndexElement, Schema, Table};
@@ -97,21 +97,36 @@ pub fn column_def_with(
     if col.identity.is_some() && !(inline_pk && types::is_integer(&col.ty)) {
         return Err(errors::bad_identity(&table.name, &col.name, span));
     }
-    let pk_name = table.primary_key.as_ref().map(|pk| quote::ident(&pk.name));
-    templates::render(
+    let pk_name = table
+        .primary_key
+        .as_ref()
+        .map(|pk| quote::ident(&pk.name))
+        .unwrap_or_default();
+    let name = quote::ident(&col.name);
+    let default = default_sql(col.default.as_ref()).map_err(|e| errors::bad_literal(e, span))?;
+    let check = check.unwrap_or_default();
+    let not_null = !col.nullable;
+    let mut parts = vec![
         "column",
-        context! {
-            name => quote::ident(&col.name),
-            type => ty,
-            primary_key => inline_pk,
-            pk_name => pk_name.unwrap_or_default(),
-            autoincrement => inline_pk,
-            not_null => !col.nullable,
-            default => default_sql(col.default.as_ref()).map_err(|e| errors::bad_literal(e, span))?,
-            check => check.unwrap_or_default(),
-            extra,
-        },
-    )
+        &name,
+        &ty,
+        if inline_pk { "pk" } else { "" },
+        &pk_name,
+        if not_null { "not null" } else { "" },
+        &default,
+        &check,
+    ];
+    parts.extend(extra.iter().map(String::as_str));
+    let key = memo::key(&parts);
+    memo::render(key, || {
+        templates::render(
+            "column",
+            context! {
+                name, type => ty, primary_key => inline_pk, pk_name,
+                autoincrement => inline_pk, not_null, default, check, extra,
+            },
+        )
+    })
 }
 
 /// `DEFAULT` text: a bound literal, or the expression in parentheses (SQLite
@@ -145,11 +160,17 @@ pub fn column_constraint(c: &Constraint, column: &str) -> Option<Result<String, 
 
 fn render_constraint(c: &Constraint, fk_kind: &str) -> Result<String, Diagnostic> {
     let name = quote::ident(&c.name);
-    let ctx = match &c.kind {
+    let render = |ctx: minijinja::Value| templates::render("constraint", ctx);
+    match &c.kind {
         ConstraintKind::Unique { columns } => {
-            context! { name, kind => "unique", columns => quote::ident_list(columns) }
+            let columns = quote::ident_list(columns);
+            let key = memo::key(&["unique", &name, &columns]);
+            memo::render(key, || render(context! { name, kind => "unique", columns }))
         }
-        ConstraintKind::Check { expr } => context! { name, kind => "check", expr },
+        ConstraintKind::Check { expr } => {
+            let key = memo::key(&["check", &name, expr]);
+            memo::render(key, || render(context! { name, kind => "check", expr }))
+        }
         ConstraintKind::ForeignKey {
             columns,
             ref_table,
@@ -158,17 +179,31 @@ fn render_constraint(c: &Constraint, fk_kind: &str) -> Result<String, Diagnostic
             on_update,
             deferrable,
             ..
-        } => context! {
-            name, kind => fk_kind,
-            columns => quote::ident_list(columns),
-            ref_table => quote::ident(ref_table),
-            ref_columns => quote::ident_list(ref_columns),
-            on_delete => on_delete.map(|a| a.sql()).unwrap_or_default(),
-            on_update => on_update.map(|a| a.sql()).unwrap_or_default(),
-            deferrable => deferrable.map(deferrable_sql).unwrap_or_default(),
-        },
-    };
-    templates::render("constraint", ctx)
+        } => {
+            let columns = quote::ident_list(columns);
+            let ref_table = quote::ident(ref_table);
+            let ref_columns = quote::ident_list(ref_columns);
+            let on_delete = on_delete.map(|a| a.sql()).unwrap_or_default();
+            let on_update = on_update.map(|a| a.sql()).unwrap_or_default();
+            let deferrable = deferrable.map(deferrable_sql).unwrap_or_default();
+            let key = memo::key(&[
+                fk_kind,
+                &name,
+                &columns,
+                &ref_table,
+                &ref_columns,
+                on_delete,
+                on_update,
+                deferrable,
+            ]);
+            memo::render(key, || {
+                render(context! {
+                    name, kind => fk_kind, columns, ref_table, ref_columns,
+                    on_delete, on_update, deferrable,
+                })
+            })
+        }
+    }
 }
 
 fn deferrable_sql(d: Deferrable) -> &'static str {

@@ -17,6 +17,7 @@ pub mod ddl;
 mod errors;
 pub mod literal;
 mod lower;
+mod memo;
 mod names;
 pub mod native;
 mod prepare;
