@@ -45,7 +45,7 @@ pub fn compile_script(project: Project, plan: &Plan, req: &MigrateRequest) -> Co
     // Checked first, reported last: errors in the revisions say more.
     let mut writer = ScriptWriter::start(backend.as_ref(), cx);
     if let Ok(w) = writer.as_mut() {
-        w.reserve(output_estimate(&project));
+        w.reserve(output_estimate(&project, plan));
     }
     let mut replay = Replay::new(backend.as_ref(), plan);
     let order = replay.parse_order(&project);
@@ -71,17 +71,19 @@ pub fn compile_script(project: Project, plan: &Plan, req: &MigrateRequest) -> Co
     }
 }
 
-/// A generous guess of the script's size (SQLite's rebuilds write about five
-/// bytes per byte of revision file): reserved, not touched, so an overestimate
-/// costs address space only, while growing a long script by doubling would copy
-/// it several times.
-fn output_estimate(project: &Project) -> usize {
-    let input: usize = project
-        .files
+/// A generous guess of the script's size: about eight bytes per byte of the
+/// revision files the plan steps through (SQLite's rebuilds write about five),
+/// at most 1 GiB. Reserved, not touched, so an overestimate costs address space
+/// only, while growing a long script by doubling would copy it several times.
+fn output_estimate(project: &Project, plan: &Plan) -> usize {
+    const MAX: usize = 1 << 30;
+    let input: usize = plan
+        .steps
         .iter()
-        .map(|&id| project.loaded.sources.get(id).text.len())
+        .filter_map(|s| project.graph.input_index(&s.revision))
+        .map(|i| project.loaded.sources.get(project.files[i]).text.len())
         .sum();
-    input.saturating_mul(8)
+    input.saturating_mul(8).min(MAX)
 }
 
 fn parse_one(
