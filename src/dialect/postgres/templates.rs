@@ -66,4 +66,16 @@ mod tests {
         let out = render("drop_table", minijinja::context! { table => "\"a<b>&'\"" }).unwrap();
         assert_eq!(out, "DROP TABLE \"a<b>&'\"");
     }
+
+    #[test]
+    fn a_table_lists_one_item_a_line() {
+        let ctx =
+            |items: Vec<&str>| minijinja::context! { table => "t", if_not_exists => false, items };
+        let two = render("create_table", ctx(vec!["a int", "b int"])).unwrap();
+        assert_eq!(two, "CREATE TABLE t (\n    a int,\n    b int\n)");
+        assert_eq!(
+            render("create_table", ctx(vec![])).unwrap(),
+            "CREATE TABLE t (\n)"
+        );
+    }
 }

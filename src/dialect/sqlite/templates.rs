@@ -60,4 +60,15 @@ mod tests {
         let sql = render("drop_table", context! { table => "\"a<b>&'\"" }).unwrap();
         assert_eq!(sql, "DROP TABLE \"a<b>&'\"");
     }
+
+    #[test]
+    fn a_table_lists_one_line_a_line() {
+        let ctx = |lines: Vec<&str>| context! { table => "t", if_not_exists => false, lines };
+        let two = render("create_table", ctx(vec!["a", "b"])).unwrap();
+        assert_eq!(two, "CREATE TABLE t (\n    a,\n    b\n)");
+        assert_eq!(
+            render("create_table", ctx(vec![])).unwrap(),
+            "CREATE TABLE t (\n)"
+        );
+    }
 }
