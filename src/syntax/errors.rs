@@ -375,7 +375,9 @@ pub fn rule_word(rule: Rule) -> &'static str {
         | CREATE_CHECK_CONSTRAINT | CREATE_PRIMARY_KEY | DROP_CONSTRAINT | CREATE_SCHEMA
         | DROP_SCHEMA | CREATE_ENUM | DROP_ENUM | ADD_ENUM_VALUE | COMMENT_ON_TABLE | EXECUTE
         | BULK_INSERT | BACKFILL | BATCH_ALTER_TABLE => OPERATION,
-        stmt_end | skip_unit | brace_group | string_token | bad_top => END_OF_OPERATION,
+        stmt_end | skip_unit | brace_group | brace_unit | string_token | bad_top => {
+            END_OF_OPERATION
+        }
         check_top => "`upgrade {`, `downgrade {` or the end of the file",
         header | header_item | header_line | check_header_line | bad_header_line
         | header_keyword | revision_line | revises_line | message_line | branch_labels_line
