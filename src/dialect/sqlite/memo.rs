@@ -12,24 +12,23 @@ use std::collections::HashMap;
 const ENTRIES: usize = 16_384;
 
 thread_local! {
-    static LINES: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    static LINES: RefCell<HashMap<Vec<u8>, String>> = RefCell::new(HashMap::new());
 }
 
 /// A key made of `parts`, each prefixed with its length: no two lists of parts
 /// give one key.
-pub fn key(parts: &[&str]) -> String {
-    let mut key = String::with_capacity(parts.iter().map(|p| p.len() + 4).sum());
+pub fn key(parts: &[&str]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum());
     for part in parts {
-        key.push_str(&part.len().to_string());
-        key.push(':');
-        key.push_str(part);
+        key.extend_from_slice(&part.len().to_le_bytes());
+        key.extend_from_slice(part.as_bytes());
     }
     key
 }
 
 /// The text `render` gives for `key`: remembered, or rendered and remembered.
 pub fn render(
-    key: String,
+    key: Vec<u8>,
     render: impl FnOnce() -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
     if let Some(hit) = LINES.with(|m| m.borrow().get(&key).cloned()) {

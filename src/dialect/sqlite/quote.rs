@@ -10,11 +10,10 @@
 pub fn ident(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 2);
     out.push('"');
-    for c in name.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
+    if name.contains('"') {
+        out.push_str(&name.replace('"', "\"\""));
+    } else {
+        out.push_str(name);
     }
     out.push('"');
     out
@@ -48,15 +47,18 @@ pub fn check_ident(name: &str) -> Result<(), String> {
 /// Text for a `-- ...` comment line: control characters (a line break would end
 /// the comment and turn the rest into SQL) are written as escapes.
 pub fn comment_text(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
