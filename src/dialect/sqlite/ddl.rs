@@ -228,15 +228,23 @@ pub fn create_index(index: &Index, table: &str, if_not_exists: bool) -> Result<S
         })
         .collect::<Vec<_>>()
         .join(", ");
-    templates::render(
-        "create_index",
-        context! {
-            unique => index.unique,
-            if_not_exists,
-            name => quote::ident(&index.name),
-            table => quote::ident(table),
-            elements,
-            where_clause => index.where_clause.clone().unwrap_or_default(),
-        },
-    )
+    let name = quote::ident(&index.name);
+    let table = quote::ident(table);
+    let where_clause = index.where_clause.as_deref().unwrap_or_default();
+    let flags = match (index.unique, if_not_exists) {
+        (false, false) => "",
+        (true, false) => "unique",
+        (false, true) => "if not exists",
+        (true, true) => "unique, if not exists",
+    };
+    // A rebuild recreates every index of its table: the same text again.
+    let key = memo::key(&["index", flags, &name, &table, &elements, where_clause]);
+    memo::render(key, || {
+        templates::render(
+            "create_index",
+            context! {
+                unique => index.unique, if_not_exists, name, table, elements, where_clause,
+            },
+        )
+    })
 }

@@ -1,4 +1,4 @@
-//! Rendered column and constraint definitions, by what they are made of.
+//! Rendered column, constraint and index definitions, by what they are made of.
 //!
 //! A table rebuild writes the whole `CREATE TABLE` again, so a table changed ten
 //! times renders its unchanged columns ten times; the template engine costs a few
