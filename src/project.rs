@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::source::{SourceId, SourceMap, Span};
+use crate::source::{SourceFile, SourceId, SourceMap, Span};
 use std::path::{Path, PathBuf};
 
 /// The extension of revision files.
@@ -61,26 +61,35 @@ pub fn read_revision_files(
     }
 }
 
-/// Read every file, on all cores (reading thousands of small files is mostly
-/// waiting on the kernel). Results come back in the order of `paths`.
-fn read_all(paths: &[PathBuf]) -> Vec<std::io::Result<Vec<u8>>> {
+/// A file as read by a worker: ready to register, or why not.
+enum Read {
+    File(SourceFile),
+    Io(std::io::Error),
+    NotUtf8(std::string::FromUtf8Error),
+}
+
+/// Read every file and index its lines, on all cores (reading thousands of small
+/// files is mostly waiting on the kernel). Results come back in the order of `paths`.
+fn read_all(paths: &[PathBuf]) -> Vec<Read> {
     crate::parallel::map_in_order(
         paths,
-        |p| std::fs::read(p),
-        |_| Err(std::io::Error::other("a reader thread panicked")),
+        |p| match std::fs::read(p).map(String::from_utf8) {
+            Ok(Ok(text)) => Read::File(SourceFile::new(p.clone(), text)),
+            Ok(Err(e)) => Read::NotUtf8(e),
+            Err(e) => Read::Io(e),
+        },
+        |_| Read::Io(std::io::Error::other("a reader thread panicked")),
     )
 }
 
-fn register(
-    path: &Path,
-    read: std::io::Result<Vec<u8>>,
-    sources: &mut SourceMap,
-) -> Result<SourceId, Diagnostic> {
-    let bytes = read
-        .map_err(|e| Diagnostic::error("E0415", format!("cannot read {}: {e}", path.display())))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(path, text)),
-        Err(e) => {
+fn register(path: &Path, read: Read, sources: &mut SourceMap) -> Result<SourceId, Diagnostic> {
+    match read {
+        Read::File(file) => Ok(sources.add_file(file)),
+        Read::Io(e) => Err(Diagnostic::error(
+            "E0415",
+            format!("cannot read {}: {e}", path.display()),
+        )),
+        Read::NotUtf8(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let id = sources.add(path, text);

@@ -104,6 +104,12 @@ impl SourceMap {
         SourceId(self.files.len() as u32 - 1)
     }
 
+    /// Register a file already read (and its lines indexed) elsewhere.
+    pub fn add_file(&mut self, file: SourceFile) -> SourceId {
+        self.files.push(file);
+        SourceId(self.files.len() as u32 - 1)
+    }
+
     pub fn get(&self, id: SourceId) -> &SourceFile {
         &self.files[id.0 as usize]
     }

@@ -65,8 +65,17 @@ fn load_project(mut loaded: Loaded) -> Result<Project, Failure> {
     };
     let mut errors = Vec::new();
     let mut entries: Vec<(RevisionHeader, Option<std::path::PathBuf>)> = Vec::new();
-    for &id in &files {
-        match crate::syntax::parse_header(&loaded.sources, id) {
+    let headers = crate::parallel::map_in_order(
+        &files,
+        |&id| crate::syntax::parse_header(&loaded.sources, id),
+        |_| {
+            Err(vec![Diagnostic::internal(
+                "a header parser thread panicked",
+            )])
+        },
+    );
+    for (&id, header) in files.iter().zip(headers) {
+        match header {
             Ok(h) => entries.push((h, Some(loaded.sources.get(id).path.clone()))),
             Err(d) => errors.extend(d),
         }
