@@ -25,7 +25,15 @@ pub fn bind_revision(
     rev: &Revision,
     vars: &IndexMap<String, String>,
 ) -> Result<Revision, Vec<Diagnostic>> {
-    let mut out = rev.clone();
+    bind_owned(rev.clone(), vars)
+}
+
+/// [`bind_revision`] in place, for a caller that does not keep the unbound
+/// revision (a copy of every revision was a tenth of the parse time).
+pub fn bind_owned(
+    mut out: Revision,
+    vars: &IndexMap<String, String>,
+) -> Result<Revision, Vec<Diagnostic>> {
     let mut b = Binder::new(vars);
     for op in out.upgrade.iter_mut() {
         walk_op(op, &mut b);

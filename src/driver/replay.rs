@@ -93,7 +93,7 @@ fn parse_one(
     format_sql: bool,
 ) -> Result<Revision, Vec<Diagnostic>> {
     let rev = crate::syntax::parse_revision(sources, id)?;
-    let mut rev = crate::template::bind_revision(&rev, vars)?;
+    let mut rev = crate::template::bind_owned(rev, vars)?;
     if format_sql {
         super::format::format_raw_sql(&mut rev);
     }
