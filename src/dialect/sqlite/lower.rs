@@ -28,12 +28,7 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
             context! { table => q(table), new_name => quote::ident(new_name.as_str()) },
         ),
         OpKind::AddColumn { table, column } => {
-            let pk: Vec<&str> = column
-                .primary_key
-                .then_some(column.name.as_str())
-                .into_iter()
-                .collect();
-            let problems = columns::check(table.name.as_str(), column, &pk);
+            let problems = add_column_problems(table, column);
             if !problems.is_empty() {
                 return Err(problems);
             }
@@ -98,12 +93,7 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
 pub fn alteration_in_place(op: &Op, model: &mut Schema, min_version: Version) -> Option<Lowered> {
     let table = match &op.kind {
         OpKind::AddColumn { table, column } => {
-            let pk: Vec<&str> = column
-                .primary_key
-                .then_some(column.name.as_str())
-                .into_iter()
-                .collect();
-            if !columns::check(table.name.as_str(), column, &pk).is_empty() {
+            if !add_column_problems(table, column).is_empty() {
                 return None;
             }
             table
@@ -122,6 +112,16 @@ pub fn alteration_in_place(op: &Op, model: &mut Schema, min_version: Version) ->
         min_version,
         op.span,
     ))
+}
+
+/// What SQLite cannot do with the column an `add_column` adds.
+fn add_column_problems(table: &QualifiedName, column: &crate::ir::ColumnDef) -> Vec<Diagnostic> {
+    let pk: Vec<&str> = column
+        .primary_key
+        .then_some(column.name.as_str())
+        .into_iter()
+        .collect();
+    columns::check(table.name.as_str(), column, &pk)
 }
 
 fn q(name: &QualifiedName) -> String {
