@@ -78,6 +78,28 @@ impl Schema {
         }
     }
 
+    /// The table an `add_column` or `add_constraint` edits, as [`Schema::apply`]
+    /// leaves it, computed on a copy of that one table without changing the model;
+    /// `None` for other operations or when the model refuses. Backends read the
+    /// names the model gives unnamed constraints from it.
+    pub fn edited_table(&self, op: &Op, limits: &Limits) -> Option<Table> {
+        let table = match &op.kind {
+            OpKind::AddColumn { table, .. } | OpKind::AddConstraint { table, .. } => table,
+            _ => return None,
+        };
+        // Neither operation removes anything from the table, so checks that look
+        // the table up in the schema (where `edit_table` leaves a placeholder) see
+        // a subset of the copy: they decide the same.
+        let mut t = Table::clone(self.tables.get(&qkey(table))?);
+        let cx = Cx {
+            schema: self,
+            limits,
+            span: op.span,
+        };
+        table_op(&cx, &mut t, &mut Effects::default(), op).ok()?;
+        Some(t)
+    }
+
     /// Run `f` on the table `q` taken out of the map, then put it back and apply
     /// its effects (name-index changes, renames followed by other tables' foreign
     /// keys, pending `use_alter` keys).

@@ -3,8 +3,9 @@
 //! The schema model gives every unnamed constraint PostgreSQL's default name; the
 //! script writes that name explicitly, so the database always agrees with the
 //! model (a later `drop_constraint` by that name works). The name is found by
-//! building the table a `create_table` adds ([`Schema::created_table`]; any other
-//! operation is applied to a copy of the model) and matching the constraint by
+//! building the table a `create_table` adds or an `add_column` / `add_constraint`
+//! edits ([`Schema::created_table`], [`Schema::edited_table`]; anything else is
+//! applied to a copy of the model) and matching the constraint by
 //! its shape (kind and columns, or check expression). Without a model answer the
 //! constraint is written unnamed and PostgreSQL picks the same default.
 
@@ -78,13 +79,15 @@ impl NamePicker<'_, '_> {
     /// The table after `op`, if the model can apply it (it has checked the
     /// operation already; if it refuses here, the driver reports why).
     fn table_after(&self) -> Option<Table> {
-        if let crate::ir::OpKind::CreateTable(ct) = &self.op.kind {
-            if let Some(t) = self
-                .before
-                .created_table(ct, &Limits::POSTGRESQL, self.op.span)
-            {
-                return Some(t);
+        let built = match &self.op.kind {
+            crate::ir::OpKind::CreateTable(ct) => {
+                self.before
+                    .created_table(ct, &Limits::POSTGRESQL, self.op.span)
             }
+            _ => self.before.edited_table(self.op, &Limits::POSTGRESQL),
+        };
+        if built.is_some() {
+            return built;
         }
         let mut after = self.before.clone();
         after.apply(self.op, &Limits::POSTGRESQL).ok()?;
