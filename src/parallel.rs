@@ -5,11 +5,11 @@
 //! output stays deterministic. A panicking worker (a bug) does not abort the run:
 //! its items get `on_panic`'s value, which reports an internal error.
 
+use std::sync::{Condvar, Mutex};
+
 /// How many results [`stream_in_order`] computes ahead of its consumer: enough to
 /// keep the consumer busy, few enough that memory stays flat.
 const AHEAD: usize = 64;
-
-use std::sync::{Condvar, Mutex};
 
 fn worker_count() -> usize {
     std::thread::available_parallelism()
@@ -79,6 +79,8 @@ where
                 }
             });
         }
+        // Should `consume` panic, the helpers must not wait for room forever.
+        let _close = CloseOnDrop(&window, n);
         for (i, item) in items.iter().enumerate() {
             let result = loop {
                 if let Some(r) = window.take(i) {
@@ -92,6 +94,16 @@ where
             consume(result.unwrap_or_else(|| on_panic(item)));
         }
     });
+}
+
+/// Marks every item claimed, waking the helpers so they stop.
+struct CloseOnDrop<'w, R>(&'w Window<R>, usize);
+
+impl<R> Drop for CloseOnDrop<'_, R> {
+    fn drop(&mut self) {
+        self.0.lock().next = self.1;
+        self.0.changed.notify_all();
+    }
 }
 
 /// The items claimed but not yet consumed, in a ring of [`AHEAD`] slots.
@@ -174,6 +186,15 @@ mod tests {
         let mut out = Vec::new();
         super::stream_in_order(&items, |i| i * 2, |_| 0, |r| out.push(r));
         assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_panicking_consumer_does_not_hang_the_helpers() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let run = std::panic::catch_unwind(|| {
+            super::stream_in_order(&items, |i| *i, |_| 0, |r| assert!(r < 10, "stop"));
+        });
+        assert!(run.is_err());
     }
 
     #[test]

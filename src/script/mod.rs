@@ -119,11 +119,6 @@ impl<'a> ScriptWriter<'a> {
         })
     }
 
-    /// The revision of the next plan step, if any is left.
-    pub fn next_revision(&self) -> Option<&'a str> {
-        self.body.next_revision()
-    }
-
     /// Room for about `bytes` of script (a hint: the script grows past it if
     /// needed). Reserving what a long script will need saves copying it as it grows.
     pub fn reserve(&mut self, bytes: usize) {
