@@ -1,5 +1,6 @@
 //! The schema model after an operation: `Schema::apply` with SQLite's limits.
-//! [`advance`] moves a working copy forward in place; [`apply`] gives a fresh
+//! [`advance`] moves a model forward in place (the driver's, when an alteration
+//! is lowered with `lower_and_apply`, or a working copy); [`apply`] gives a fresh
 //! copy, for a caller that only holds the model before the operation.
 
 use crate::diagnostic::Diagnostic;
@@ -13,7 +14,7 @@ pub fn apply(schema: &Schema, op: &Op) -> Result<Schema, Vec<Diagnostic>> {
     Ok(next)
 }
 
-/// Apply `op` to the working copy `schema` in place (on error it is unchanged).
+/// Apply `op` to `schema` in place (on error it is unchanged).
 pub fn advance(schema: &mut Schema, op: &Op) -> Result<(), Vec<Diagnostic>> {
     schema.apply(op, &Limits::for_dialect(Dialect::Sqlite))
 }
