@@ -91,20 +91,12 @@ pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
 /// alteration with problems of its own, which the driver reports the usual way
 /// (the model's errors first).
 pub fn alteration_in_place(op: &Op, model: &mut Schema, min_version: Version) -> Option<Lowered> {
-    let table = match &op.kind {
-        OpKind::AddColumn { table, column } => {
-            if !add_column_problems(table, column).is_empty() {
-                return None;
-            }
-            table
+    let table = super::prepare::altered_table(op)?;
+    if let OpKind::AddColumn { column, .. } = &op.kind {
+        if !add_column_problems(table, column).is_empty() {
+            return None;
         }
-        OpKind::DropColumn { table, .. }
-        | OpKind::AlterColumn { table, .. }
-        | OpKind::AddConstraint { table, .. }
-        | OpKind::DropConstraint { table, .. }
-        | OpKind::BatchAlterTable { table, .. } => table,
-        _ => return None,
-    };
+    }
     Some(alter::lower_in_place(
         table,
         std::slice::from_ref(op),

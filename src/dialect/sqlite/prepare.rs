@@ -4,7 +4,7 @@
 use crate::ir::{Op, OpKind, QualifiedName};
 
 /// The table an operation alters, if it is an alteration that may need a rebuild.
-fn altered_table(op: &Op) -> Option<&QualifiedName> {
+pub(super) fn altered_table(op: &Op) -> Option<&QualifiedName> {
     match &op.kind {
         OpKind::AddColumn { table, .. }
         | OpKind::DropColumn { table, .. }
