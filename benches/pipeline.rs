@@ -16,7 +16,7 @@
 mod gen;
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: migc::alloc::MiMalloc = migc::alloc::MiMalloc;
 
 use indexmap::IndexMap;
 use migc::dialect::postgres::Postgres;

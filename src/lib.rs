@@ -18,6 +18,7 @@ pub mod ir;
 pub mod plan;
 pub mod source;
 
+pub mod alloc;
 pub mod cli;
 pub mod config;
 pub mod dialect;

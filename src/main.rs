@@ -3,10 +3,9 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-// glibc's malloc was a fifth of the profile (many small strings in the IR and the
-// model); mimalloc's thread-local free lists halve that (BENCHMARKS.md).
+// mimalloc: see `migc::alloc`.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: migc::alloc::MiMalloc = migc::alloc::MiMalloc;
 
 fn main() -> ExitCode {
     no_transparent_huge_pages();
