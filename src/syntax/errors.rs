@@ -483,7 +483,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         INTERVAL => "`interval`",
         UUID => "`uuid`",
         JSON => "`json`",
-        hspace | hs | line_comment | WHITESPACE => "a space",
+        hspace | hs | line_comment | comment_text | WHITESPACE => "a space",
     }
 }
 
