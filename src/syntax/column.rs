@@ -11,6 +11,7 @@ use crate::ir::{
 };
 use crate::source::Span;
 use pest::iterators::Pair;
+use pest::Token;
 
 /// The type words of the language, for "unknown type" help.
 pub const TYPE_NAMES: &str = "smallint, integer, bigint, boolean, string, string(N), text, numeric, numeric(P), numeric(P, S), float, double, date, time, timestamp, timestamptz, interval, uuid, json, jsonb, binary, enum NAME, native \"TYPE\"";
@@ -22,13 +23,19 @@ pub fn span_of(cx: &Ctx, pair: &Pair<Rule>) -> Span {
     cx.span(start, end_of(pair))
 }
 
-/// End of the last token inside `pair`.
+/// End of the last token inside `pair`: the innermost last descendant, whose
+/// end is the last of the `End` tokens that close `pair`'s tail. Read from the
+/// token stream backwards because `into_inner` counts every child of each
+/// level (this runs for every operation and item).
 pub fn end_of(pair: &Pair<Rule>) -> usize {
-    let mut last = pair.clone();
-    while let Some(child) = last.clone().into_inner().next_back() {
-        last = child;
+    let mut end = pair.as_span().end();
+    for token in pair.clone().tokens().rev() {
+        match token {
+            Token::End { pos, .. } => end = pos.pos(),
+            Token::Start { .. } => break,
+        }
     }
-    last.as_span().end()
+    end
 }
 
 /// Whether a rule is punctuation, which the lowering skips.

@@ -364,7 +364,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         EOI => "the end of the file",
         file | header_only => "a revision file",
         check_statement | statement | batch_statement | check_batch_statement | bad_statement
-        | stmt_restart | OP_KEYWORD => OPERATION,
+        | stmt_restart | OP_KEYWORD | op_keyword => OPERATION,
         create_table | drop_table | rename_table | add_column | drop_column | alter_column
         | create_index | drop_index | create_unique_constraint | create_foreign_key
         | create_check_constraint | create_primary_key | drop_constraint | create_schema
@@ -483,7 +483,7 @@ pub fn rule_word(rule: Rule) -> &'static str {
         INTERVAL => "`interval`",
         UUID => "`uuid`",
         JSON => "`json`",
-        hspace | hs | line_comment | WHITESPACE => "a space",
+        hspace | hs | line_comment | comment_text | WHITESPACE => "a space",
     }
 }
 

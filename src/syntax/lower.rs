@@ -24,8 +24,11 @@ impl<'a> Kids<'a> {
     /// Children of `p`; the `fk_head` of a table-level foreign key is
     /// flattened so that its parts read like those of `create_foreign_key`.
     pub fn new(p: Pair<'a, Rule>) -> Self {
-        let mut v = Vec::new();
-        for c in inner(p) {
+        // Sized once from pest's child count (a few punctuation pairs too
+        // many) instead of growing by reallocation.
+        let children = p.into_inner();
+        let mut v = Vec::with_capacity(children.len());
+        for c in children.filter(|c| !column::is_punct(c.as_rule())) {
             if c.as_rule() == Rule::fk_head {
                 v.extend(inner(c));
             } else {
