@@ -42,7 +42,7 @@ pub fn create_table(
         }
     }
     for c in table.constraints.values() {
-        match constraint_def(c) {
+        match memo::constraint_line(&table.name, c, || constraint_def(c)) {
             Ok(line) => lines.push(line),
             Err(d) => diags.push(d),
         }

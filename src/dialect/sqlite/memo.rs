@@ -5,12 +5,12 @@
 //! thousand instructions a line. The key is every value the template receives, so
 //! a hit is the same text; the map starts over when full, so memory stays small.
 //!
-//! Cheaper still for a column: the line last rendered for the same column of the
-//! same table, reused when the column and the table's primary key are unchanged
-//! (the usual case in a rebuild), without building the key at all.
+//! Cheaper still for a column or a table constraint: the line last rendered for
+//! the same one of the same table, reused when it is unchanged (the usual case in
+//! a rebuild), without building the key at all.
 
 use crate::diagnostic::Diagnostic;
-use crate::model::Column;
+use crate::model::{Column, Constraint};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -58,19 +58,26 @@ impl Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
-/// A column line and what it was rendered from.
-struct ColumnLine {
+/// What a column line was rendered from, besides the column: the table's
+/// primary key as the line shows it.
+struct ColumnFrom {
     column: Column,
     inline_pk: bool,
     pk_name: Option<String>,
-    line: String,
+}
+
+/// A table's lines as last rendered, by column or constraint name, with what each
+/// was rendered from.
+#[derive(Default)]
+struct TableLines {
+    columns: FxMap<String, (ColumnFrom, String)>,
+    constraints: FxMap<String, (Constraint, String)>,
 }
 
 thread_local! {
     static LINES: RefCell<FxMap<Vec<u8>, String>> = RefCell::new(FxMap::default());
-    /// By table name, then column name.
-    static COLUMNS: RefCell<FxMap<String, FxMap<String, ColumnLine>>> =
-        RefCell::new(FxMap::default());
+    /// By table name.
+    static TABLES: RefCell<FxMap<String, TableLines>> = RefCell::new(FxMap::default());
 }
 
 /// A key made of `parts`, each prefixed with its length: no two lists of parts
@@ -114,39 +121,75 @@ pub fn column_line(
     pk_name: Option<&str>,
     render: impl FnOnce() -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    let hit = COLUMNS.with(|m| {
-        let m = m.borrow();
-        let last = m.get(table)?.get(column.name.as_str())?;
-        (last.inline_pk == inline_pk
-            && last.pk_name.as_deref() == pk_name
-            && last.column == *column)
-            .then(|| last.line.clone())
+    remembered(
+        table,
+        &column.name,
+        |t| &mut t.columns,
+        |last| {
+            last.inline_pk == inline_pk
+                && last.pk_name.as_deref() == pk_name
+                && last.column == *column
+        },
+        || ColumnFrom {
+            column: column.clone(),
+            inline_pk,
+            pk_name: pk_name.map(str::to_string),
+        },
+        render,
+    )
+}
+
+/// The line of `constraint` in `table`: the one last rendered for it if the
+/// constraint is unchanged, else `render`'s.
+pub fn constraint_line(
+    table: &str,
+    constraint: &Constraint,
+    render: impl FnOnce() -> Result<String, Diagnostic>,
+) -> Result<String, Diagnostic> {
+    remembered(
+        table,
+        &constraint.name,
+        |t| &mut t.constraints,
+        |last| last == constraint,
+        || constraint.clone(),
+        render,
+    )
+}
+
+/// The line last rendered under `name` in `table`'s map chosen by `lines`, if
+/// `same` holds for what it was rendered from; else `render`'s, remembered with
+/// `from()`.
+fn remembered<T>(
+    table: &str,
+    name: &str,
+    lines: impl Fn(&mut TableLines) -> &mut FxMap<String, (T, String)>,
+    same: impl FnOnce(&T) -> bool,
+    from: impl FnOnce() -> T,
+    render: impl FnOnce() -> Result<String, Diagnostic>,
+) -> Result<String, Diagnostic> {
+    let hit = TABLES.with(|m| {
+        let mut m = m.borrow_mut();
+        let (last, line) = lines(m.get_mut(table)?).get(name)?;
+        same(last).then(|| line.clone())
     });
     if let Some(line) = hit {
         return Ok(line);
     }
     let line = render()?;
-    COLUMNS.with(|m| {
+    TABLES.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= ENTRIES {
             m.clear();
         }
         let table = match m.get_mut(table) {
-            Some(columns) => columns,
+            Some(lines) => lines,
             None => m.entry(table.to_string()).or_default(),
         };
-        if table.len() >= ENTRIES {
-            table.clear();
+        let lines = lines(table);
+        if lines.len() >= ENTRIES {
+            lines.clear();
         }
-        table.insert(
-            column.name.clone(),
-            ColumnLine {
-                column: column.clone(),
-                inline_pk,
-                pk_name: pk_name.map(str::to_string),
-                line: line.clone(),
-            },
-        );
+        lines.insert(name.to_string(), (from(), line.clone()));
     });
     Ok(line)
 }
