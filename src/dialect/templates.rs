@@ -11,7 +11,6 @@
 //! `lstrip_blocks`) so templates can be laid out for reading.
 
 use crate::diagnostic::Diagnostic;
-use minijinja::value::ValueKind;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -83,6 +82,9 @@ enum Written {
 /// Tested names past this many make too many combinations: the engine renders.
 const MAX_TESTED: usize = 8;
 
+/// Templates that read more names than this go to the engine.
+const MAX_NAMES: usize = 16;
+
 /// The text minijinja renders around the written names, for one combination of
 /// the tested names. The parts come from minijinja's own rendering with marker
 /// values, so whitespace, newline handling and join separators are its own.
@@ -119,6 +121,25 @@ impl TemplateSet {
 
     /// Render `<name>.sql.j2` with `ctx`, without trailing whitespace.
     pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String, Diagnostic> {
+        self.render_with(
+            name,
+            |subs, env, file| subs.render(env, file, &Value::from_serialize(&ctx)),
+            &ctx,
+        )
+    }
+
+    /// [`render`](Self::render) for a context that is already a value (what
+    /// `minijinja::context!` makes): a substitution reads it without converting it.
+    pub fn render_value(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.render_with(name, |subs, env, file| subs.render(env, file, &ctx), &ctx)
+    }
+
+    fn render_with(
+        &self,
+        name: &str,
+        substitute: impl FnOnce(&Substitutions, &Environment<'static>, &str) -> Option<String>,
+        ctx: impl Serialize,
+    ) -> Result<String, Diagnostic> {
         let loaded = self.loaded()?;
         let fail = |e: &dyn std::fmt::Display| {
             Diagnostic::internal(format!("{} template {name}.sql.j2: {e:#}", self.dialect))
@@ -126,12 +147,10 @@ impl TemplateSet {
         let file = match loaded.templates.get(name) {
             None => return Err(fail(&"no such template")),
             Some(Entry::Engine(file)) => file,
-            Some(Entry::Substitution(subs, file)) => {
-                match subs.render(&loaded.env, file, &Value::from_serialize(&ctx)) {
-                    Some(out) => return Ok(out),
-                    None => file,
-                }
-            }
+            Some(Entry::Substitution(subs, file)) => match substitute(subs, &loaded.env, file) {
+                Some(out) => return Ok(out),
+                None => file,
+            },
         };
         let tmpl = loaded.env.get_template(file).map_err(|e| fail(&e))?;
         let mut out = tmpl.render(ctx).map_err(|e| fail(&e))?;
@@ -213,7 +232,7 @@ impl Substitutions {
             }
             rest = &after[end + close.len()..];
         }
-        if tested.len() > MAX_TESTED {
+        if tested.len() > MAX_TESTED || names.len() > MAX_NAMES {
             return None;
         }
         let variants = (0..1usize << tested.len())
@@ -230,22 +249,19 @@ impl Substitutions {
     /// template uses it as (the template engine then renders it, and reports what
     /// is wrong).
     fn render(&self, env: &Environment<'static>, file: &str, ctx: &Value) -> Option<String> {
-        let values: Vec<Value> = self
-            .names
-            .iter()
-            .map(|(name, written)| {
-                let value = ctx.get_attr(name).ok()?;
-                let fits = match written {
-                    Written::Not => !value.is_undefined(),
-                    Written::Text => value.as_str().is_some(),
-                    Written::Joined => {
-                        value.kind() == ValueKind::Seq
-                            && value.try_iter().ok()?.all(|v| v.as_str().is_some())
-                    }
-                };
-                fits.then_some(value)
-            })
-            .collect::<Option<_>>()?;
+        let mut values: [Value; MAX_NAMES] = Default::default();
+        for ((name, written), slot) in self.names.iter().zip(&mut values) {
+            let value = ctx.get_attr(name).ok()?;
+            let fits = match written {
+                Written::Not => !value.is_undefined(),
+                Written::Text => value.as_str().is_some(),
+                Written::Joined => list(&value)?.iter().all(|v| v.as_str().is_some()),
+            };
+            if !fits {
+                return None;
+            }
+            *slot = value;
+        }
         let combination = self
             .tested
             .iter()
@@ -337,7 +353,7 @@ impl Substitution {
             match sep {
                 None => out.push_str(value.as_str()?),
                 Some(sep) => {
-                    for (n, item) in value.try_iter().ok()?.enumerate() {
+                    for (n, item) in list(value)?.iter().enumerate() {
                         if n > 0 {
                             out.push_str(sep);
                         }
@@ -350,6 +366,12 @@ impl Substitution {
         out.truncate(out.trim_end().len());
         Some(out)
     }
+}
+
+/// The items of a list value as serialized from a `Vec` (anything else, e.g. a
+/// string, which `join` would split into characters, goes to the engine).
+fn list(value: &Value) -> Option<&Vec<Value>> {
+    value.downcast_object_ref::<Vec<Value>>()
 }
 
 /// A name minijinja reads as one variable.
