@@ -64,6 +64,9 @@ struct Substitutions {
     /// The names `{% if %}` tests (indexes into `names`): bit `i` of a
     /// combination is the truthiness of the `i`-th.
     tested: Vec<usize>,
+    /// Names the template writes only inside `{% if name %}` on themselves: a
+    /// false value of any kind (none, false) is never written, so it may be one.
+    guarded: Vec<bool>,
     /// One per combination of the tested names.
     variants: Box<[OnceLock<Option<Substitution>>]>,
 }
@@ -174,6 +177,10 @@ impl Substitutions {
         }
         let mut names: Vec<(String, Written)> = Vec::new();
         let mut tested = Vec::new();
+        // The names of the `{% if %}`s around the current position; whether a
+        // name was written outside an `{% if %}` on itself.
+        let mut enclosing: Vec<usize> = Vec::new();
+        let mut unguarded: Vec<usize> = Vec::new();
         let mut index = |name: &str, written: Written| -> Option<usize> {
             match names.iter().position(|(n, _)| n == name) {
                 Some(i) if names[i].1 == Written::Not => {
@@ -206,7 +213,9 @@ impl Substitutions {
                 .trim_end_matches(['-', '+'])
                 .trim();
             match close {
-                "%}" if inner == "endif" => {}
+                "%}" if inner == "endif" => {
+                    enclosing.pop()?;
+                }
                 "%}" => {
                     let name = inner.strip_prefix("if ")?.trim();
                     if !simple(name) {
@@ -216,9 +225,13 @@ impl Substitutions {
                     if !tested.contains(&i) {
                         tested.push(i);
                     }
+                    enclosing.push(i);
                 }
                 "}}" if simple(inner) => {
-                    index(inner, Written::Text)?;
+                    let i = index(inner, Written::Text)?;
+                    if !enclosing.contains(&i) {
+                        unguarded.push(i);
+                    }
                 }
                 "}}" => {
                     let (name, filter) = inner.split_once('|')?;
@@ -226,21 +239,28 @@ impl Substitutions {
                     if !simple(name.trim()) || !string_literal(arg.trim()) {
                         return None;
                     }
-                    index(name.trim(), Written::Joined)?;
+                    let i = index(name.trim(), Written::Joined)?;
+                    if !enclosing.contains(&i) {
+                        unguarded.push(i);
+                    }
                 }
                 _ => {}
             }
             rest = &after[end + close.len()..];
         }
-        if tested.len() > MAX_TESTED || names.len() > MAX_NAMES {
+        if !enclosing.is_empty() || tested.len() > MAX_TESTED || names.len() > MAX_NAMES {
             return None;
         }
+        let guarded = (0..names.len())
+            .map(|i| tested.contains(&i) && !unguarded.contains(&i))
+            .collect();
         let variants = (0..1usize << tested.len())
             .map(|_| OnceLock::new())
             .collect();
         Some(Substitutions {
             names,
             tested,
+            guarded,
             variants,
         })
     }
@@ -250,14 +270,18 @@ impl Substitutions {
     /// is wrong).
     fn render(&self, env: &Environment<'static>, file: &str, ctx: &Value) -> Option<String> {
         let mut values: [Value; MAX_NAMES] = Default::default();
-        for ((name, written), slot) in self.names.iter().zip(&mut values) {
+        for (i, ((name, written), slot)) in self.names.iter().zip(&mut values).enumerate() {
             let value = ctx.get_attr(name).ok()?;
             let fits = match written {
                 Written::Not => !value.is_undefined(),
                 Written::Text => value.as_str().is_some(),
-                Written::Joined => list(&value)?.iter().all(|v| v.as_str().is_some()),
+                Written::Joined => {
+                    list(&value).is_some_and(|l| l.iter().all(|v| v.as_str().is_some()))
+                }
             };
-            if !fits {
+            // A false value under its own `if` is never written, whatever it is.
+            let never_written = || self.guarded[i] && !value.is_undefined() && !value.is_true();
+            if !fits && !never_written() {
                 return None;
             }
             *slot = value;
@@ -516,6 +540,17 @@ mod tests {
         );
         let ctx = minijinja::context! { a => "a", b => "", items => vec!["x"] };
         assert!(SUB.render("c", ctx).is_err());
+        // A false value of any kind for a name written only under its own `if`
+        // (`b`); written elsewhere too (`a` below), it is the engine's.
+        for b in [minijinja::Value::from(()), false.into()] {
+            let ctx = minijinja::context! { flag => true, a => "a", b, items => vec!["x"] };
+            let engine = template.render(&ctx).unwrap();
+            assert_eq!(SUB.render("c", &ctx).unwrap(), engine.trim_end());
+        }
+        static OUT: TemplateSet =
+            TemplateSet::new("test", &[("o.sql.j2", "{% if a %}A{% endif %} {{ a }}")]);
+        let ctx = minijinja::context! { a => () };
+        assert_eq!(OUT.render("o", &ctx).unwrap(), " None");
     }
 
     #[test]
