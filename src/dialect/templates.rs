@@ -44,22 +44,58 @@ struct Loaded {
     templates: HashMap<&'static str, Entry>,
 }
 
-/// A template's file name in the environment, and its substitution if it is one
-/// (the engine still renders a call the substitution cannot).
+/// A template's file name in the environment, and its substitutions if it has
+/// them (the engine still renders a call they cannot).
 enum Entry {
     Engine(&'static str),
-    Substitution(Substitution, &'static str),
+    Substitution(Substitutions, &'static str),
 }
 
-/// A template without tags, comments or expressions (only `{{ name }}`), as the
-/// text minijinja renders around its variables. Rendering one is then joining
-/// strings: the same output without running the template engine, which costs
-/// several thousand instructions per statement. The parts come from minijinja's
-/// own rendering with marker values, so whitespace and newline handling is its own.
+/// A template whose only tags are `{% if name %}` and `{% endif %}` and whose only
+/// expressions are `{{ name }}` and `{{ name|join("...") }}`. Its output depends
+/// only on which tested names are true and on the text of each written name, so
+/// for each combination of the tested names it is one [`Substitution`], built on
+/// first use. Rendering one is then joining strings: the same output without
+/// running the template engine, which costs several thousand instructions per
+/// statement.
+struct Substitutions {
+    /// Every name the template reads; a render fetches their values in this order.
+    names: Vec<(String, Written)>,
+    /// The names `{% if %}` tests (indexes into `names`): bit `i` of a
+    /// combination is the truthiness of the `i`-th.
+    tested: Vec<usize>,
+    /// Names the template writes only inside `{% if name %}` on themselves: a
+    /// false value of any kind (none, false) is never written, so it may be one.
+    guarded: Vec<bool>,
+    /// One per combination of the tested names.
+    variants: Box<[OnceLock<Option<Substitution>>]>,
+}
+
+/// How a template writes a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Written {
+    /// It does not (the name is only tested).
+    Not,
+    /// `{{ name }}`: a string.
+    Text,
+    /// `{{ name|join("...") }}`: a list of strings.
+    Joined,
+}
+
+/// Tested names past this many make too many combinations: the engine renders.
+const MAX_TESTED: usize = 8;
+
+/// Templates that read more names than this go to the engine.
+const MAX_NAMES: usize = 16;
+
+/// The text minijinja renders around the written names, for one combination of
+/// the tested names. The parts come from minijinja's own rendering with marker
+/// values, so whitespace, newline handling and join separators are its own.
 struct Substitution {
     /// `texts[0] var[0] texts[1] var[1] ... texts[n]`.
     texts: Vec<String>,
-    vars: Vec<String>,
+    /// Index into the names, and the separator of a joined list.
+    vars: Vec<(usize, Option<String>)>,
 }
 
 impl TemplateSet {
@@ -88,6 +124,25 @@ impl TemplateSet {
 
     /// Render `<name>.sql.j2` with `ctx`, without trailing whitespace.
     pub fn render(&self, name: &str, ctx: impl Serialize) -> Result<String, Diagnostic> {
+        self.render_with(
+            name,
+            |subs, env, file| subs.render(env, file, &Value::from_serialize(&ctx)),
+            &ctx,
+        )
+    }
+
+    /// [`render`](Self::render) for a context that is already a value (what
+    /// `minijinja::context!` makes): a substitution reads it without converting it.
+    pub fn render_value(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
+        self.render_with(name, |subs, env, file| subs.render(env, file, &ctx), &ctx)
+    }
+
+    fn render_with(
+        &self,
+        name: &str,
+        substitute: impl FnOnce(&Substitutions, &Environment<'static>, &str) -> Option<String>,
+        ctx: impl Serialize,
+    ) -> Result<String, Diagnostic> {
         let loaded = self.loaded()?;
         let fail = |e: &dyn std::fmt::Display| {
             Diagnostic::internal(format!("{} template {name}.sql.j2: {e:#}", self.dialect))
@@ -95,12 +150,10 @@ impl TemplateSet {
         let file = match loaded.templates.get(name) {
             None => return Err(fail(&"no such template")),
             Some(Entry::Engine(file)) => file,
-            Some(Entry::Substitution(sub, file)) => {
-                match sub.render(&Value::from_serialize(&ctx)) {
-                    Some(out) => return Ok(out),
-                    None => file,
-                }
-            }
+            Some(Entry::Substitution(subs, file)) => match substitute(subs, &loaded.env, file) {
+                Some(out) => return Ok(out),
+                None => file,
+            },
         };
         let tmpl = loaded.env.get_template(file).map_err(|e| fail(&e))?;
         let mut out = tmpl.render(ctx).map_err(|e| fail(&e))?;
@@ -109,78 +162,265 @@ impl TemplateSet {
     }
 }
 
-impl Substitution {
-    /// The variables of `source` if it is only text and `{{ name }}`s.
-    fn variables(source: &str) -> Option<Vec<String>> {
-        if source.contains("{%") || source.contains("{#") {
+/// Marks in the marker values: `\u{E000}` index `\u{E001}` for a text (or a
+/// list's first item), `\u{E000}` index `\u{E002}` for a list's second item.
+const OPEN: char = '\u{E000}';
+const ONE: char = '\u{E001}';
+const TWO: char = '\u{E002}';
+
+impl Substitutions {
+    /// The substitutions of `source`, if it has only the tags and expressions a
+    /// substitution can stand for (each combination is built on first use).
+    fn new(source: &str) -> Option<Substitutions> {
+        if source.contains([OPEN, ONE, TWO]) {
             return None;
         }
-        let mut vars = Vec::new();
-        let mut rest = source;
-        while let Some(open) = rest.find("{{") {
-            let after = &rest[open + 2..];
-            let close = after.find("}}")?;
-            let name = after[..close].trim();
-            let simple = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !simple {
-                return None;
+        let mut names: Vec<(String, Written)> = Vec::new();
+        let mut tested = Vec::new();
+        // The names of the `{% if %}`s around the current position; whether a
+        // name was written outside an `{% if %}` on itself.
+        let mut enclosing: Vec<usize> = Vec::new();
+        let mut unguarded: Vec<usize> = Vec::new();
+        let mut index = |name: &str, written: Written| -> Option<usize> {
+            match names.iter().position(|(n, _)| n == name) {
+                Some(i) if names[i].1 == Written::Not => {
+                    names[i].1 = written;
+                    Some(i)
+                }
+                Some(i) if written == Written::Not || names[i].1 == written => Some(i),
+                Some(_) => None,
+                None => {
+                    names.push((name.to_string(), written));
+                    Some(names.len() - 1)
+                }
             }
-            vars.push(name.to_string());
-            rest = &after[close + 2..];
+        };
+        let mut rest = source;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let close = match after.chars().next() {
+                Some('#') => "#}",
+                Some('%') => "%}",
+                Some('{') => "}}",
+                _ => {
+                    rest = after;
+                    continue;
+                }
+            };
+            let end = after.find(close)?;
+            let inner = after[1..end]
+                .trim_start_matches(['-', '+'])
+                .trim_end_matches(['-', '+'])
+                .trim();
+            match close {
+                "%}" if inner == "endif" => {
+                    enclosing.pop()?;
+                }
+                "%}" => {
+                    let name = inner.strip_prefix("if ")?.trim();
+                    if !simple(name) {
+                        return None;
+                    }
+                    let i = index(name, Written::Not)?;
+                    if !tested.contains(&i) {
+                        tested.push(i);
+                    }
+                    enclosing.push(i);
+                }
+                "}}" if simple(inner) => {
+                    let i = index(inner, Written::Text)?;
+                    if !enclosing.contains(&i) {
+                        unguarded.push(i);
+                    }
+                }
+                "}}" => {
+                    let (name, filter) = inner.split_once('|')?;
+                    let arg = filter.trim().strip_prefix("join(")?.strip_suffix(')')?;
+                    if !simple(name.trim()) || !string_literal(arg.trim()) {
+                        return None;
+                    }
+                    let i = index(name.trim(), Written::Joined)?;
+                    if !enclosing.contains(&i) {
+                        unguarded.push(i);
+                    }
+                }
+                _ => {}
+            }
+            rest = &after[end + close.len()..];
         }
-        Some(vars)
+        if !enclosing.is_empty() || tested.len() > MAX_TESTED || names.len() > MAX_NAMES {
+            return None;
+        }
+        let guarded = (0..names.len())
+            .map(|i| tested.contains(&i) && !unguarded.contains(&i))
+            .collect();
+        let variants = (0..1usize << tested.len())
+            .map(|_| OnceLock::new())
+            .collect();
+        Some(Substitutions {
+            names,
+            tested,
+            guarded,
+            variants,
+        })
     }
 
-    /// Split minijinja's rendering of `name` with a marker per variable.
-    fn build(env: &Environment<'static>, name: &str, source: &str) -> Option<Substitution> {
-        let mut names = Substitution::variables(source)?;
-        names.sort();
-        names.dedup();
-        let ctx: HashMap<&str, String> = names
+    /// The rendering, or `None` when a name is missing or not of the kind the
+    /// template uses it as (the template engine then renders it, and reports what
+    /// is wrong).
+    fn render(&self, env: &Environment<'static>, file: &str, ctx: &Value) -> Option<String> {
+        let mut values: [Value; MAX_NAMES] = Default::default();
+        for (i, ((name, written), slot)) in self.names.iter().zip(&mut values).enumerate() {
+            let value = ctx.get_attr(name).ok()?;
+            let fits = match written {
+                Written::Not => !value.is_undefined(),
+                Written::Text => value.as_str().is_some(),
+                Written::Joined => {
+                    list(&value).is_some_and(|l| l.iter().all(|v| v.as_str().is_some()))
+                }
+            };
+            // A false value under its own `if` is never written, whatever it is.
+            let never_written = || self.guarded[i] && !value.is_undefined() && !value.is_true();
+            if !fits && !never_written() {
+                return None;
+            }
+            *slot = value;
+        }
+        let combination = self
+            .tested
             .iter()
             .enumerate()
-            .map(|(i, v)| (v.as_str(), format!("\u{E000}{i}\u{E001}")))
+            .filter(|&(_, &i)| values[i].is_true())
+            .fold(0, |acc, (bit, _)| acc | 1 << bit);
+        self.variants[combination]
+            .get_or_init(|| self.variant(env, file, combination))
+            .as_ref()?
+            .render(&values)
+    }
+
+    /// Split minijinja's rendering of `file` with a marker value per written name,
+    /// the tested names true or false (an empty text or list) as in `combination`.
+    fn variant(
+        &self,
+        env: &Environment<'static>,
+        file: &str,
+        combination: usize,
+    ) -> Option<Substitution> {
+        let ctx: HashMap<&str, Value> = self
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, (name, written))| {
+                let truthy = self
+                    .tested
+                    .iter()
+                    .position(|&t| t == i)
+                    .is_none_or(|bit| combination & (1 << bit) != 0);
+                let value = match (written, truthy) {
+                    (Written::Not, _) => Value::from(truthy),
+                    (Written::Text, true) => Value::from(format!("{OPEN}{i}{ONE}")),
+                    (Written::Text, false) => Value::from(""),
+                    (Written::Joined, true) => {
+                        Value::from(vec![format!("{OPEN}{i}{ONE}"), format!("{OPEN}{i}{TWO}")])
+                    }
+                    (Written::Joined, false) => Value::from(Vec::<String>::new()),
+                };
+                (name.as_str(), value)
+            })
             .collect();
-        let rendered = env.get_template(name).ok()?.render(&ctx).ok()?;
+        let rendered = env.get_template(file).ok()?.render(&ctx).ok()?;
         let mut texts = Vec::new();
         let mut vars = Vec::new();
         let mut rest = rendered.as_str();
-        while let Some(at) = rest.find('\u{E000}') {
+        while let Some(at) = rest.find(OPEN) {
             texts.push(rest[..at].to_string());
-            let marker = &rest[at + '\u{E000}'.len_utf8()..];
-            let end = marker.find('\u{E001}')?;
+            let marker = &rest[at + OPEN.len_utf8()..];
+            let end = marker.find(ONE)?;
             let index: usize = marker[..end].parse().ok()?;
-            vars.push(names.get(index)?.clone());
-            rest = &marker[end + '\u{E001}'.len_utf8()..];
+            rest = &marker[end + ONE.len_utf8()..];
+            match self.names.get(index)?.1 {
+                Written::Text => vars.push((index, None)),
+                Written::Joined => {
+                    let second = format!("{OPEN}{index}{TWO}");
+                    let sep = &rest[..rest.find(&second)?];
+                    if sep.contains([OPEN, ONE, TWO]) {
+                        return None;
+                    }
+                    vars.push((index, Some(sep.to_string())));
+                    rest = &rest[sep.len() + second.len()..];
+                }
+                Written::Not => return None,
+            }
+        }
+        if rest.contains([ONE, TWO]) {
+            return None;
         }
         texts.push(rest.to_string());
         Some(Substitution { texts, vars })
     }
+}
 
-    /// The rendering, or `None` when a variable is missing or not a string (the
-    /// template engine then renders it, and reports what is wrong).
-    fn render(&self, ctx: &Value) -> Option<String> {
-        let values: Vec<Value> = self
-            .vars
-            .iter()
-            .map(|v| ctx.get_attr(v).ok().filter(|x| x.as_str().is_some()))
-            .collect::<Option<_>>()?;
-        let len = self.texts.iter().map(String::len).sum::<usize>()
-            + values
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::len)
-                .sum::<usize>();
-        let mut out = String::with_capacity(len);
-        for (text, value) in self.texts.iter().zip(&values) {
+impl Substitution {
+    /// The text with `values` (checked by the caller: strings, lists of strings).
+    fn render(&self, values: &[Value]) -> Option<String> {
+        let mut out = String::with_capacity(
+            self.texts.iter().map(String::len).sum::<usize>()
+                + values
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::len)
+                    .sum::<usize>(),
+        );
+        for (text, (index, sep)) in self.texts.iter().zip(&self.vars) {
             out.push_str(text);
-            out.push_str(value.as_str().unwrap_or_default());
+            let value = &values[*index];
+            match sep {
+                None => out.push_str(value.as_str()?),
+                Some(sep) => {
+                    for (n, item) in list(value)?.iter().enumerate() {
+                        if n > 0 {
+                            out.push_str(sep);
+                        }
+                        out.push_str(item.as_str()?);
+                    }
+                }
+            }
         }
         out.push_str(self.texts.last().map_or("", String::as_str));
         out.truncate(out.trim_end().len());
         Some(out)
     }
+}
+
+/// The items of a list value as serialized from a `Vec` (anything else, e.g. a
+/// string, which `join` would split into characters, goes to the engine).
+fn list(value: &Value) -> Option<&Vec<Value>> {
+    value.downcast_object_ref::<Vec<Value>>()
+}
+
+/// A name minijinja reads as one variable.
+fn simple(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// One string literal, `"..."` or `'...'` (its value is whatever minijinja makes
+/// of it: the separator is read from a rendering).
+fn string_literal(arg: &str) -> bool {
+    let Some(quote) = arg.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+        return false;
+    };
+    let mut chars = arg[1..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            c if c == quote => return chars.next().is_none(),
+            _ => {}
+        }
+    }
+    false
 }
 
 fn build(files: &'static [(&'static str, &'static str)]) -> Result<Loaded, String> {
@@ -190,8 +430,8 @@ fn build(files: &'static [(&'static str, &'static str)]) -> Result<Loaded, Strin
         let Some(name) = file.strip_suffix(".sql.j2") else {
             continue;
         };
-        let entry = match Substitution::build(&env, file, source) {
-            Some(sub) => Entry::Substitution(sub, file),
+        let entry = match Substitutions::new(source) {
+            Some(subs) => Entry::Substitution(subs, file),
             None => Entry::Engine(file),
         };
         templates.insert(name, entry);
@@ -260,6 +500,72 @@ mod tests {
         assert_eq!(SUB.render("s", &ctx).unwrap(), engine.trim_end());
         // A missing variable is still the engine's error.
         assert!(SUB.render("s", minijinja::context! { t => "x" }).is_err());
+    }
+
+    #[test]
+    fn tested_names_and_joined_lists_render_as_the_engine_does() {
+        static SUB: TemplateSet = TemplateSet::new(
+            "test",
+            &[(
+                "c.sql.j2",
+                "{#- a comment -#}\nA {% if flag %}F {% endif %}{{ a }}\n{%- if b %} B {{ b }}{% endif %}\n\
+                 {% if items %}\n    {{ items|join(\",\\n    \") }}\n{% endif %}\n{{ items|join('-') }})\n",
+            )],
+        );
+        let loaded = SUB.loaded().unwrap();
+        assert!(matches!(
+            loaded.templates.get("c"),
+            Some(Entry::Substitution(..))
+        ));
+        let template = loaded.env.get_template("c.sql.j2").unwrap();
+        for flag in [
+            minijinja::Value::from(true),
+            0.into(),
+            "".into(),
+            "x".into(),
+        ] {
+            for b in ["", "b\"b"] {
+                for items in [vec![], vec!["x"], vec!["x", "y", "z"]] {
+                    let ctx = minijinja::context! { flag => flag.clone(), a => "a", b, items };
+                    let engine = template.render(&ctx).unwrap();
+                    assert_eq!(SUB.render("c", &ctx).unwrap(), engine.trim_end());
+                }
+            }
+        }
+        // Values the substitution cannot stand for go to the engine.
+        let ctx = minijinja::context! { flag => true, a => 1, b => "", items => vec!["x"] };
+        assert_eq!(
+            SUB.render("c", &ctx).unwrap(),
+            template.render(&ctx).unwrap().trim_end()
+        );
+        let ctx = minijinja::context! { a => "a", b => "", items => vec!["x"] };
+        assert!(SUB.render("c", ctx).is_err());
+        // A false value of any kind for a name written only under its own `if`
+        // (`b`); written elsewhere too (`a` below), it is the engine's.
+        for b in [minijinja::Value::from(()), false.into()] {
+            let ctx = minijinja::context! { flag => true, a => "a", b, items => vec!["x"] };
+            let engine = template.render(&ctx).unwrap();
+            assert_eq!(SUB.render("c", &ctx).unwrap(), engine.trim_end());
+        }
+        static OUT: TemplateSet =
+            TemplateSet::new("test", &[("o.sql.j2", "{% if a %}A{% endif %} {{ a }}")]);
+        let ctx = minijinja::context! { a => () };
+        assert_eq!(OUT.render("o", &ctx).unwrap(), " None");
+    }
+
+    #[test]
+    fn other_tags_and_filters_go_to_the_engine() {
+        for source in [
+            "{% if a %}x{% else %}y{% endif %}",
+            "{% if not a %}x{% endif %}",
+            "{% for x in a %}{{ x }}{% endfor %}",
+            "{{ a|upper }}",
+            "{{ a|join(b) }}",
+            "{{ a|join(\"x\" ~ b) }}",
+            "{{ a ~ b }}",
+        ] {
+            assert!(Substitutions::new(source).is_none(), "{source}");
+        }
     }
 
     #[test]

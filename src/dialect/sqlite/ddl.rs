@@ -9,7 +9,7 @@
 
 use super::{errors, literal, memo, quote, templates, types};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::ir::{Default, Deferrable};
+use crate::ir::{ColumnType, Default, Deferrable};
 use crate::model::{Column, Constraint, ConstraintKind, Index, IndexElement, Schema, Table};
 use crate::source::Span;
 use minijinja::context;
@@ -42,7 +42,7 @@ pub fn create_table(
         }
     }
     for c in table.constraints.values() {
-        match constraint_def(c) {
+        match memo::constraint_line(&table.name, c, || constraint_def(c)) {
             Ok(line) => lines.push(line),
             Err(d) => diags.push(d),
         }
@@ -90,10 +90,29 @@ pub fn column_def_with(
     extra: Vec<String>,
     span: Span,
 ) -> Result<String, Diagnostic> {
+    let inline_pk = inline_pk_column(table) == Some(col.name.as_str());
+    // An enum column's text depends on the schema, and extra constraints are not
+    // part of the column: neither is remembered by column.
+    if matches!(col.ty, ColumnType::Enum { .. }) || !extra.is_empty() {
+        return render_column(table, col, schema, inline_pk, extra, span);
+    }
+    let pk_name = table.primary_key.as_ref().map(|pk| pk.name.as_str());
+    memo::column_line(&table.name, col, inline_pk, pk_name, || {
+        render_column(table, col, schema, inline_pk, extra, span)
+    })
+}
+
+fn render_column(
+    table: &Table,
+    col: &Column,
+    schema: &Schema,
+    inline_pk: bool,
+    extra: Vec<String>,
+    span: Span,
+) -> Result<String, Diagnostic> {
     let ty = types::declared(&col.ty, schema).map_err(|e| errors::bad_type(e, &col.name, span))?;
     let check = types::enum_check(&col.name, &col.ty, schema)
         .map_err(|e| errors::bad_type(e, &col.name, span))?;
-    let inline_pk = inline_pk_column(table) == Some(col.name.as_str());
     if col.identity.is_some() && !(inline_pk && types::is_integer(&col.ty)) {
         return Err(errors::bad_identity(&table.name, &col.name, span));
     }

@@ -31,7 +31,7 @@
 //!    must be empty, or a CHECK constraint on a temporary table fails and the
 //!    script stops (`sqlite3 -bail`), leaving the database as it was.
 
-use super::{ddl, quote, templates};
+use super::{ddl, memo, quote, templates};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::dialect::Statement;
 use crate::ir::{ColumnChange, Op, OpKind};
@@ -322,15 +322,22 @@ pub fn assertion(message: &str, count_query: &str) -> Vec<Result<String, Diagnos
             "assert_insert",
             context! { table => table.clone(), count_query => count_query.to_string() },
         ),
-        templates::render("assert_drop", context! { table }),
+        // The same text every time: rendered once.
+        memo::render(memo::key(&["assert_drop"]), || {
+            templates::render("assert_drop", context! { table })
+        }),
     ]
 }
 
+/// `PRAGMA name = value`; a rebuild writes the same two each time, so the text is
+/// remembered.
 fn pragma(name: &str, value: &str) -> Result<String, Diagnostic> {
-    templates::render(
-        "pragma",
-        context! { name => name.to_string(), value => value.to_string() },
-    )
+    memo::render(memo::key(&["pragma", name, value]), || {
+        templates::render(
+            "pragma",
+            context! { name => name.to_string(), value => value.to_string() },
+        )
+    })
 }
 
 /// A string literal of a name; names never hold a NUL (checked when lowering).

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::dialect::templates::{template_files, TemplateSet};
-use serde::Serialize;
+use minijinja::Value;
 
 static TEMPLATES: TemplateSet = TemplateSet::new(
     "SQLite",
@@ -35,8 +35,8 @@ static TEMPLATES: TemplateSet = TemplateSet::new(
 
 /// Render `dialects/sqlite/<name>.sql.j2` with `ctx` (made with
 /// `minijinja::context!`), without trailing whitespace.
-pub fn render(name: &str, ctx: impl Serialize) -> Result<String, Diagnostic> {
-    TEMPLATES.render(name, ctx)
+pub fn render(name: &str, ctx: Value) -> Result<String, Diagnostic> {
+    TEMPLATES.render_value(name, ctx)
 }
 
 #[cfg(test)]
