@@ -30,6 +30,7 @@ static TEMPLATES: TemplateSet = TemplateSet::new(
         "guard.sql.j2",
         "index_valid_check.sql.j2",
         "insert.sql.j2",
+        "insert_row.sql.j2",
         "preamble.sql.j2",
         "rename_column.sql.j2",
         "rename_table.sql.j2",

@@ -109,8 +109,8 @@ impl Cx<'_> {
 
     /// One change; a rename or type change updates `col` for the next ones.
     fn column_change(&mut self, col: &mut AlteredColumn, change: &ColumnChange) -> Statement {
-        let action = |action: &str| Action {
-            action: action.to_string(),
+        let action = |kind: ActionKind| Action {
+            kind,
             ..Action::default()
         };
         match change {
@@ -130,9 +130,9 @@ impl Cx<'_> {
             ColumnChange::SetType { ty, using } => {
                 col.ty = Some(ty.clone());
                 let set_type = Action {
-                    ty: Some(self.ty(ty, self.span)),
+                    ty: self.ty(ty, self.span),
                     using: using.as_ref().map(|u| user_sql(&u.text)),
-                    ..action("set_type")
+                    ..action(ActionKind::SetType)
                 };
                 Statement::new(self.alter_sql(col, set_type)).destructive()
             }
@@ -142,17 +142,19 @@ impl Cx<'_> {
                     (Default::Expression(e), _) => user_sql(e),
                 };
                 let set_default = Action {
-                    default: Some(default),
-                    ..action("set_default")
+                    default,
+                    ..action(ActionKind::SetDefault)
                 };
                 Statement::new(self.alter_sql(col, set_default))
             }
-            ColumnChange::SetNotNull => Statement::new(self.alter_sql(col, action("set_not_null"))),
+            ColumnChange::SetNotNull => {
+                Statement::new(self.alter_sql(col, action(ActionKind::SetNotNull)))
+            }
             ColumnChange::DropNotNull => {
-                Statement::new(self.alter_sql(col, action("drop_not_null")))
+                Statement::new(self.alter_sql(col, action(ActionKind::DropNotNull)))
             }
             ColumnChange::DropDefault => {
-                Statement::new(self.alter_sql(col, action("drop_default")))
+                Statement::new(self.alter_sql(col, action(ActionKind::DropDefault)))
             }
         }
     }
@@ -161,7 +163,12 @@ impl Cx<'_> {
         self.render(
             "alter_column",
             context! {
-                table => &col.table, column => &col.name, action => a.action,
+                table => &col.table, column => &col.name,
+                set_not_null => a.kind == ActionKind::SetNotNull,
+                drop_not_null => a.kind == ActionKind::DropNotNull,
+                set_type => a.kind == ActionKind::SetType,
+                set_default => a.kind == ActionKind::SetDefault,
+                drop_default => a.kind == ActionKind::DropDefault,
                 type => a.ty, using => a.using, default => a.default,
             },
         )
@@ -178,11 +185,24 @@ struct AlteredColumn {
     ty: Option<ColumnType>,
 }
 
-/// What `alter_column.sql.j2` receives for one `ALTER COLUMN` action.
+/// What `alter_column.sql.j2` receives for one `ALTER COLUMN` action. The
+/// template tests one flag per kind and gets empty texts the kind does not
+/// write, so it renders by substitution, without the template engine (see
+/// `crate::dialect::templates`).
 #[derive(Default)]
 struct Action {
-    action: String,
-    ty: Option<String>,
+    kind: ActionKind,
+    ty: String,
     using: Option<String>,
-    default: Option<String>,
+    default: String,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum ActionKind {
+    #[default]
+    SetNotNull,
+    DropNotNull,
+    SetType,
+    SetDefault,
+    DropDefault,
 }

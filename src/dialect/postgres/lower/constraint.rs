@@ -9,18 +9,24 @@ use crate::ir::{
 };
 use serde::Serialize;
 
-/// What `constraint.sql.j2` receives; every field is already SQL text.
+/// What `constraint.sql.j2` receives; every text is already SQL. The kind is one
+/// flag per kind, and the texts only some kinds write are empty for the others:
+/// a template that only tests names and writes strings renders by substitution,
+/// without the template engine (see `crate::dialect::templates`).
 #[derive(Serialize, Default)]
 pub(super) struct ConstraintSql {
     pub name: Option<String>,
-    pub kind: &'static str,
+    pub primary_key: bool,
+    pub unique: bool,
+    pub check: bool,
+    pub foreign_key: bool,
     pub columns: Vec<String>,
-    pub ref_table: Option<String>,
+    pub ref_table: String,
     pub ref_columns: Vec<String>,
     pub on_delete: Option<&'static str>,
     pub on_update: Option<&'static str>,
     pub deferrable: Option<&'static str>,
-    pub expr: Option<String>,
+    pub expr: String,
 }
 
 impl Cx<'_> {
@@ -35,7 +41,7 @@ impl Cx<'_> {
     ) -> ConstraintSql {
         ConstraintSql {
             name,
-            kind: "primary_key",
+            primary_key: true,
             columns: self.idents(columns),
             ..Default::default()
         }
@@ -44,7 +50,7 @@ impl Cx<'_> {
     pub(super) fn unique_sql(&mut self, name: Option<String>, columns: &[Ident]) -> ConstraintSql {
         ConstraintSql {
             name,
-            kind: "unique",
+            unique: true,
             columns: self.idents(columns),
             ..Default::default()
         }
@@ -53,8 +59,8 @@ impl Cx<'_> {
     pub(super) fn check_sql(&mut self, name: Option<String>, expr: &str) -> ConstraintSql {
         ConstraintSql {
             name,
-            kind: "check",
-            expr: Some(user_sql(expr)),
+            check: true,
+            expr: user_sql(expr),
             ..Default::default()
         }
     }
@@ -67,9 +73,9 @@ impl Cx<'_> {
     ) -> ConstraintSql {
         ConstraintSql {
             name,
-            kind: "foreign_key",
+            foreign_key: true,
             columns: self.idents(columns),
-            ref_table: Some(self.qname(&fk.table)),
+            ref_table: self.qname(&fk.table),
             ref_columns: self.idents(&fk.columns),
             on_delete: fk.on_delete.map(|a| a.sql()),
             on_update: fk.on_update.map(|a| a.sql()),
@@ -77,7 +83,7 @@ impl Cx<'_> {
                 Deferrable::Immediate => "DEFERRABLE INITIALLY IMMEDIATE",
                 Deferrable::Deferred => "DEFERRABLE INITIALLY DEFERRED",
             }),
-            expr: None,
+            ..Default::default()
         }
     }
 

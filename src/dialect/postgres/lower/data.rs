@@ -68,13 +68,18 @@ impl Cx<'_> {
         }
         let mut out = Vec::new();
         for chunk in rows.chunks(INSERT_CHUNK_ROWS) {
-            let rows: Vec<Vec<String>> = chunk
+            // A row is a template of its own: `insert.sql.j2` then only joins
+            // texts, and both render by substitution, without the template engine
+            // (a `{% for %}` over the rows would need it).
+            let rows: Vec<String> = chunk
                 .iter()
                 .map(|row| {
-                    row.iter()
+                    let values: Vec<String> = row
+                        .iter()
                         .zip(&types)
                         .map(|(lit, ty)| self.lit(lit, ty.as_ref()))
-                        .collect()
+                        .collect();
+                    self.render("insert_row", context! { values })
                 })
                 .collect();
             let sql = self.render(
