@@ -9,7 +9,6 @@
 //! Names PostgreSQL cannot store (empty, containing NUL, longer than 63 bytes) are
 //! reported by [`check_ident`]; quoting itself never fails.
 
-use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 /// PostgreSQL keeps the first `NAMEDATALEN - 1` bytes of a name and silently truncates
@@ -18,20 +17,35 @@ pub const MAX_IDENT_BYTES: usize = 63;
 
 const RESERVED_WORDS: &str = include_str!("../../../dialects/postgresql/reserved_words.txt");
 
-fn reserved() -> &'static BTreeSet<&'static str> {
-    static WORDS: OnceLock<BTreeSet<&'static str>> = OnceLock::new();
+/// The key words by length, each list sorted: a lookup (one per name quoted)
+/// compares the name with a few words of its own length, not with a tree's worth.
+fn reserved() -> &'static [Vec<&'static str>] {
+    static WORDS: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
     WORDS.get_or_init(|| {
-        RESERVED_WORDS
+        let mut by_len: Vec<Vec<&'static str>> = Vec::new();
+        for word in RESERVED_WORDS
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
+        {
+            if by_len.len() <= word.len() {
+                by_len.resize(word.len() + 1, Vec::new());
+            }
+            by_len[word.len()].push(word);
+        }
+        for words in &mut by_len {
+            words.sort_unstable();
+            words.dedup();
+        }
+        by_len
     })
 }
 
 /// Is `word` (already lower case) a key word that must be quoted?
 pub fn is_reserved(word: &str) -> bool {
-    reserved().contains(word)
+    reserved()
+        .get(word.len())
+        .is_some_and(|words| words.binary_search(&word).is_ok())
 }
 
 fn is_plain(name: &str) -> bool {
