@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::dialect::templates::{template_files, TemplateSet};
-use serde::Serialize;
+use minijinja::Value;
 
 static TEMPLATES: TemplateSet = TemplateSet::new(
     "PostgreSQL",
@@ -44,8 +44,8 @@ static TEMPLATES: TemplateSet = TemplateSet::new(
 
 /// Render `dialects/postgresql/<name>.sql.j2` with `ctx` (made with
 /// `minijinja::context!`), without trailing whitespace.
-pub fn render(name: &str, ctx: impl Serialize) -> Result<String, Diagnostic> {
-    TEMPLATES.render(name, ctx)
+pub fn render(name: &str, ctx: Value) -> Result<String, Diagnostic> {
+    TEMPLATES.render_value(name, ctx)
 }
 
 #[cfg(test)]

@@ -105,7 +105,7 @@ impl Cx<'_> {
     }
 
     pub(super) fn render_constraint(&mut self, c: &ConstraintSql) -> String {
-        self.render("constraint", c)
+        self.render("constraint", minijinja::Value::from_serialize(c))
     }
 
     /// `ALTER TABLE t ADD CONSTRAINT ...` for a rendered constraint body.

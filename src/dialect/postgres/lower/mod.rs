@@ -20,7 +20,7 @@ use crate::dialect::Statement;
 use crate::ir::{ColumnType, Ident, Literal, Op, OpKind, QualifiedName};
 use crate::model::{Limits, Schema, Table};
 use crate::source::Span;
-use serde::Serialize;
+use minijinja::Value;
 
 /// SQL written by the user (an expression, a condition), embedded in generated
 /// SQL. When its last line holds a `--` comment, a line break ends it, so the
@@ -200,7 +200,7 @@ impl Cx<'_> {
         })
     }
 
-    pub fn render(&mut self, template: &str, ctx: impl Serialize) -> String {
+    pub fn render(&mut self, template: &str, ctx: Value) -> String {
         templates::render(template, ctx).unwrap_or_else(|d| {
             self.diags.push(d);
             String::new()
