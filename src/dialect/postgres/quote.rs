@@ -48,10 +48,12 @@ pub fn is_reserved(word: &str) -> bool {
         .is_some_and(|words| words.binary_search(&word).is_ok())
 }
 
+/// Bytes, not chars: every allowed character is ASCII, and a byte of a
+/// multi-byte character matches none of them.
 fn is_plain(name: &str) -> bool {
-    let mut chars = name.chars();
-    let first_ok = matches!(chars.next(), Some('a'..='z' | '_'));
-    first_ok && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_' | '$'))
+    let mut bytes = name.bytes();
+    let first_ok = matches!(bytes.next(), Some(b'a'..=b'z' | b'_'));
+    first_ok && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'$'))
 }
 
 /// Quote `name` when needed: `users` → `users`, `Users` → `"Users"`, `user` → `"user"`,
