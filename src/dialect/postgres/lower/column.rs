@@ -111,7 +111,9 @@ impl Cx<'_> {
     fn column_change(&mut self, col: &mut AlteredColumn, change: &ColumnChange) -> Statement {
         let action = |kind: ActionKind| Action {
             kind,
-            ..Action::default()
+            ty: String::new(),
+            using: None,
+            default: String::new(),
         };
         match change {
             ColumnChange::Rename(new) => {
@@ -189,7 +191,6 @@ struct AlteredColumn {
 /// template tests one flag per kind and gets empty texts the kind does not
 /// write, so it renders by substitution, without the template engine (see
 /// `crate::dialect::templates`).
-#[derive(Default)]
 struct Action {
     kind: ActionKind,
     ty: String,
@@ -197,9 +198,8 @@ struct Action {
     default: String,
 }
 
-#[derive(Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum ActionKind {
-    #[default]
     SetNotNull,
     DropNotNull,
     SetType,
