@@ -110,6 +110,30 @@ impl NameIndex {
         }
     }
 
+    /// Only `t`'s foreign keys, around a change that touches nothing else the
+    /// index holds (a target or the table renamed within its schema).
+    pub fn remove_fks(&mut self, t: &Table) {
+        let own = KeyRef(t.schema.as_deref(), &t.name);
+        for target in fk_targets(t) {
+            self.remove_fk(target, own);
+        }
+    }
+
+    pub fn add_fks(&mut self, t: &Table) {
+        let own = KeyRef(t.schema.as_deref(), &t.name);
+        for target in fk_targets(t) {
+            self.add_fk(target, own);
+        }
+    }
+
+    /// `t`'s relation names now belong to `new_name`, its name after a rename
+    /// (its constraint names stay counted: the schema does not change).
+    pub fn move_relations(&mut self, t: &Table, new_name: &str) {
+        for rel in relation_names(t) {
+            self.add_relation(&t.schema, rel, new_name);
+        }
+    }
+
     fn add_fk(&mut self, target: KeyRef<'_>, source: KeyRef<'_>) {
         match self.referenced_by.get_mut(&target) {
             Some(m) => increment(m, source),
