@@ -207,7 +207,7 @@ fn new_table(cx: &Cx, ct: &CreateTable) -> Result<(Table, Vec<PendingFk>), Vec<D
     let mut pending = Vec::new();
     for c in &constraints {
         match build::constraint(cx, &t, c, &reserved) {
-            Ok(p) => pending.extend(p.commit(&mut t, &mut Vec::new())),
+            Ok(p) => pending.extend(p.add_to(&mut t)),
             Err(e) => diags.extend(e),
         }
     }
