@@ -23,6 +23,7 @@ pub mod cli;
 pub mod config;
 pub mod dialect;
 pub mod driver;
+pub mod fxhash;
 pub mod graph;
 pub mod model;
 pub mod parallel;

@@ -36,13 +36,13 @@ fn table(name: &str, cols: Vec<Column>, pk: &[&str]) -> Table {
         columns: cols
             .into_iter()
             .map(|c| (c.name.clone(), c))
-            .collect::<IndexMap<_, _>>(),
+            .collect::<IndexMap<_, _, _>>(),
         primary_key: Some(PrimaryKey {
             name: format!("{name}_pkey"),
             columns: pk.iter().map(|s| s.to_string()).collect(),
         }),
-        constraints: IndexMap::new(),
-        indexes: IndexMap::new(),
+        constraints: IndexMap::default(),
+        indexes: IndexMap::default(),
         comment: None,
     }
 }

@@ -254,6 +254,12 @@ impl Prepared {
             Prepared::PrimaryKey(pk) => added.extend(pk_entries(pk)),
             Prepared::Other(c) | Prepared::Deferred(c, _) => added.extend(constraint_entries(c)),
         }
+        self.add_to(t)
+    }
+
+    /// As [`Prepared::commit`], for a table not in the name index yet (it is
+    /// indexed whole when added to the schema).
+    pub fn add_to(self, t: &mut Table) -> Option<PendingFk> {
         match self {
             Prepared::PrimaryKey(pk) => {
                 for c in &pk.columns {

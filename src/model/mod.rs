@@ -5,7 +5,8 @@
 //! which later work (autogenerate, "no pending changes", lock analysis) relies on.
 //! Names are stored as rendered (template variables already bound), unquoted.
 //! Every map is an `IndexMap` so iteration order is the order of creation, and
-//! anything rendered from the model is deterministic.
+//! anything rendered from the model is deterministic; they hash with
+//! [`crate::fxhash`], which the order does not depend on.
 //!
 //! Unnamed constraints get PostgreSQL's default names (`users_pkey`,
 //! `users_email_key`, `orders_user_id_fkey`, `orders_amount_check`), so the same
@@ -31,6 +32,7 @@ mod sqlscan;
 pub(crate) use apply::batch_op_error;
 pub use deps::ColumnDependants;
 
+use crate::fxhash::FxBuild;
 use crate::ir::{ColumnType, Default, Deferrable, Dialect, FkAction, Identity};
 use indexmap::{IndexMap, IndexSet};
 use std::sync::Arc;
@@ -67,11 +69,11 @@ pub type TableKey = (Option<String>, String);
 #[derive(Clone, Default)]
 pub struct Schema {
     /// Schemas created by `create_schema` (the default schema is implicit).
-    pub schemas: IndexSet<String>,
+    pub schemas: IndexSet<String, FxBuild>,
     /// Tables in creation order (dropping a table moves the last one into its place).
-    pub tables: IndexMap<TableKey, Arc<Table>>,
+    pub tables: IndexMap<TableKey, Arc<Table>, FxBuild>,
     /// Enum types by `(schema, name)`.
-    pub enums: IndexMap<TableKey, EnumType>,
+    pub enums: IndexMap<TableKey, EnumType, FxBuild>,
     names: names::NameIndex,
     /// `use_alter` foreign keys whose target table does not exist yet.
     pending_fks: Vec<build::PendingFk>,
@@ -99,12 +101,12 @@ impl std::fmt::Debug for Schema {
 pub struct Table {
     pub schema: Option<String>,
     pub name: String,
-    pub columns: IndexMap<String, Column>,
+    pub columns: IndexMap<String, Column, FxBuild>,
     pub primary_key: Option<PrimaryKey>,
     /// Unique, foreign-key and check constraints, by name, in creation order.
-    pub constraints: IndexMap<String, Constraint>,
+    pub constraints: IndexMap<String, Constraint, FxBuild>,
     /// Indexes on this table, by name, in creation order.
-    pub indexes: IndexMap<String, Index>,
+    pub indexes: IndexMap<String, Index, FxBuild>,
     pub comment: Option<String>,
 }
 

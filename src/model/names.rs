@@ -10,19 +10,21 @@
 //! It is derived from the tables: [`NameIndex::add_table`] / [`NameIndex::remove_table`]
 //! are called around every change of a table's key, constraints or indexes.
 //!
-//! The maps are persistent (`imbl::OrdMap`): the backends clone the schema for
-//! every operation to see the state after it, and a clone must not copy the index.
-//! Cloning is O(1) and an update copies only the path to the changed entry. They
-//! iterate in key order, so nothing depends on the history of insertions.
+//! The maps are hash maps looked up by [`KeyRef`], so a lookup allocates nothing
+//! and compares one key. Cloning a schema copies them, but it copies the table map
+//! (one `Arc` per table) as well, so a clone stays linear in the schema's size; the
+//! backends no longer clone the schema for every operation. Nothing reads the maps
+//! in an order that matters: [`NameIndex::referencing`] lists tables in the order
+//! their first foreign key was indexed, and its callers sort or do not care.
 
 use super::{ConstraintKind, Schema, Table, TableKey};
-use equivalent::{Comparable, Equivalent};
-use imbl::OrdMap;
-use std::cmp::Ordering;
+use crate::fxhash::FxBuild;
+use equivalent::Equivalent;
+use indexmap::IndexMap;
 use std::hash::{Hash, Hasher};
 
-/// A borrowed [`TableKey`]: hashes and orders like `(Option<String>, String)` so
-/// lookups allocate nothing.
+/// A borrowed [`TableKey`]: hashes like `(Option<String>, String)` so lookups
+/// allocate nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct KeyRef<'a>(pub Option<&'a str>, pub &'a str);
 
@@ -39,13 +41,6 @@ impl Equivalent<TableKey> for KeyRef<'_> {
     }
 }
 
-impl Comparable<TableKey> for KeyRef<'_> {
-    fn compare(&self, key: &TableKey) -> Ordering {
-        // Same order as `(Option<String>, String)::cmp`.
-        (self.0, self.1).cmp(&(key.0.as_deref(), key.1.as_str()))
-    }
-}
-
 impl<'a> KeyRef<'a> {
     pub fn of(key: &'a TableKey) -> Self {
         KeyRef(key.0.as_deref(), &key.1)
@@ -55,16 +50,14 @@ impl<'a> KeyRef<'a> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct NameIndex {
     /// `(schema, relation name)` → name of the table owning it.
-    relations: OrdMap<TableKey, String>,
+    relations: Map<String>,
     /// `(schema, constraint name)` → number of tables using it.
-    constraints: OrdMap<TableKey, u32>,
+    constraints: Map<u32>,
     /// Referenced table → referencing table → number of foreign keys.
-    referenced_by: OrdMap<TableKey, OrdMap<TableKey, u32>>,
+    referenced_by: Map<Map<u32>>,
 }
 
-fn key(schema: &Option<String>, name: &str) -> TableKey {
-    (schema.clone(), name.to_string())
-}
+type Map<V> = IndexMap<TableKey, V, FxBuild>;
 
 impl NameIndex {
     pub fn relation_owner(&self, schema: Option<&str>, name: &str) -> Option<&str> {
@@ -81,7 +74,7 @@ impl NameIndex {
     }
 
     /// Tables (`target` itself included, if self-referencing) with a foreign key
-    /// into `target`, in key order.
+    /// into `target`, in no particular order.
     pub fn referencing(&self, target: KeyRef<'_>) -> impl Iterator<Item = &TableKey> {
         self.referenced_by
             .get(&target)
@@ -90,90 +83,112 @@ impl NameIndex {
     }
 
     pub fn add_table(&mut self, t: &Table) {
-        let own = (t.schema.clone(), t.name.clone());
+        let schema = t.schema.as_deref();
         for rel in relation_names(t) {
-            self.relations.insert(key(&t.schema, rel), t.name.clone());
+            self.add_relation(&t.schema, rel, &t.name);
         }
         for c in constraint_names(t) {
-            *self.constraints.entry(key(&t.schema, c)).or_insert(0) += 1;
+            increment(&mut self.constraints, KeyRef(schema, c));
         }
+        let own = KeyRef(schema, &t.name);
         for target in fk_targets(t) {
-            *self
-                .referenced_by
-                .entry(target)
-                .or_default()
-                .entry(own.clone())
-                .or_insert(0) += 1;
+            self.add_fk(target, own);
         }
     }
 
     pub fn remove_table(&mut self, t: &Table) {
+        let schema = t.schema.as_deref();
         for rel in relation_names(t) {
-            let k = KeyRef(t.schema.as_deref(), rel);
-            if self.relations.get(&k).is_some_and(|o| *o == t.name) {
-                self.relations.remove(&k);
-            }
+            self.remove_relation(schema, rel, &t.name);
         }
         for c in constraint_names(t) {
-            decrement(&mut self.constraints, KeyRef(t.schema.as_deref(), c));
+            decrement(&mut self.constraints, KeyRef(schema, c));
         }
+        let own = KeyRef(schema, &t.name);
+        for target in fk_targets(t) {
+            self.remove_fk(target, own);
+        }
+    }
+
+    /// Only `t`'s foreign keys, around a change that touches nothing else the
+    /// index holds (a target or the table renamed within its schema).
+    pub fn remove_fks(&mut self, t: &Table) {
         let own = KeyRef(t.schema.as_deref(), &t.name);
         for target in fk_targets(t) {
-            if let Some(m) = self.referenced_by.get_mut(&target) {
-                decrement(m, own);
-                if m.is_empty() {
-                    self.referenced_by.remove(&target);
-                }
+            self.remove_fk(target, own);
+        }
+    }
+
+    pub fn add_fks(&mut self, t: &Table) {
+        let own = KeyRef(t.schema.as_deref(), &t.name);
+        for target in fk_targets(t) {
+            self.add_fk(target, own);
+        }
+    }
+
+    /// `t`'s relation names now belong to `new_name`, its name after a rename
+    /// (its constraint names stay counted: the schema does not change).
+    pub fn move_relations(&mut self, t: &Table, new_name: &str) {
+        for rel in relation_names(t) {
+            self.add_relation(&t.schema, rel, new_name);
+        }
+    }
+
+    fn add_fk(&mut self, target: KeyRef<'_>, source: KeyRef<'_>) {
+        match self.referenced_by.get_mut(&target) {
+            Some(m) => increment(m, source),
+            None => {
+                let mut m = Map::with_capacity_and_hasher(1, FxBuild::default());
+                m.insert(owned(source), 1);
+                self.referenced_by.insert(owned(target), m);
+            }
+        }
+    }
+
+    fn remove_fk(&mut self, target: KeyRef<'_>, source: KeyRef<'_>) {
+        if let Some(m) = self.referenced_by.get_mut(&target) {
+            decrement(m, source);
+            if m.is_empty() {
+                self.referenced_by.swap_remove(&target);
             }
         }
     }
 
     /// One index created on table `table` of `schema`.
     pub fn add_relation(&mut self, schema: &Option<String>, name: &str, table: &str) {
-        self.relations.insert(key(schema, name), table.to_string());
+        match self.relations.get_mut(&KeyRef(schema.as_deref(), name)) {
+            Some(owner) => table.clone_into(owner),
+            None => {
+                self.relations
+                    .insert((schema.clone(), name.to_string()), table.to_string());
+            }
+        }
     }
 
     /// One index of table `table` dropped.
     pub fn remove_relation(&mut self, schema: Option<&str>, name: &str, table: &str) {
         let k = KeyRef(schema, name);
         if self.relations.get(&k).is_some_and(|o| o == table) {
-            self.relations.remove(&k);
+            self.relations.swap_remove(&k);
         }
     }
 
     /// What one table operation changed, instead of re-indexing the whole table.
     pub fn apply_delta(&mut self, t: &Table, removed: &[Entry], added: &[Entry]) {
-        let own = KeyRef(t.schema.as_deref(), &t.name);
+        let schema = t.schema.as_deref();
+        let own = KeyRef(schema, &t.name);
         for e in removed {
             match e {
-                Entry::Relation(n) => self.remove_relation(t.schema.as_deref(), n, &t.name),
-                Entry::Constraint(n) => {
-                    decrement(&mut self.constraints, KeyRef(t.schema.as_deref(), n))
-                }
-                Entry::Fk(target) => {
-                    if let Some(m) = self.referenced_by.get_mut(target) {
-                        decrement(m, own);
-                        if m.is_empty() {
-                            self.referenced_by.remove(target);
-                        }
-                    }
-                }
+                Entry::Relation(n) => self.remove_relation(schema, n, &t.name),
+                Entry::Constraint(n) => decrement(&mut self.constraints, KeyRef(schema, n)),
+                Entry::Fk(target) => self.remove_fk(KeyRef::of(target), own),
             }
         }
         for e in added {
             match e {
                 Entry::Relation(n) => self.add_relation(&t.schema, n, &t.name),
-                Entry::Constraint(n) => {
-                    *self.constraints.entry(key(&t.schema, n)).or_insert(0) += 1
-                }
-                Entry::Fk(target) => {
-                    *self
-                        .referenced_by
-                        .entry(target.clone())
-                        .or_default()
-                        .entry((t.schema.clone(), t.name.clone()))
-                        .or_insert(0) += 1
-                }
+                Entry::Constraint(n) => increment(&mut self.constraints, KeyRef(schema, n)),
+                Entry::Fk(target) => self.add_fk(KeyRef::of(target), own),
             }
         }
     }
@@ -221,11 +236,25 @@ pub(crate) fn constraint_entries(c: &super::Constraint) -> Vec<Entry> {
     out
 }
 
-fn decrement(map: &mut OrdMap<TableKey, u32>, k: KeyRef<'_>) {
+fn owned(k: KeyRef<'_>) -> TableKey {
+    (k.0.map(str::to_string), k.1.to_string())
+}
+
+/// One more use of `k`; the key is allocated only when it is new.
+fn increment(map: &mut Map<u32>, k: KeyRef<'_>) {
+    match map.get_mut(&k) {
+        Some(n) => *n += 1,
+        None => {
+            map.insert(owned(k), 1);
+        }
+    }
+}
+
+fn decrement(map: &mut Map<u32>, k: KeyRef<'_>) {
     if let Some(n) = map.get_mut(&k) {
         *n = n.saturating_sub(1);
         if *n == 0 {
-            map.remove(&k);
+            map.swap_remove(&k);
         }
     }
 }
@@ -247,13 +276,13 @@ fn constraint_names(t: &Table) -> impl Iterator<Item = &str> {
     pk.chain(t.constraints.keys().map(String::as_str))
 }
 
-fn fk_targets(t: &Table) -> impl Iterator<Item = TableKey> + '_ {
+fn fk_targets(t: &Table) -> impl Iterator<Item = KeyRef<'_>> {
     t.constraints.values().filter_map(|c| match &c.kind {
         ConstraintKind::ForeignKey {
             ref_schema,
             ref_table,
             ..
-        } => Some((ref_schema.clone(), ref_table.clone())),
+        } => Some(KeyRef(ref_schema.as_deref(), ref_table)),
         _ => None,
     })
 }
@@ -263,19 +292,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn key_ref_orders_like_table_key() {
+    fn key_ref_hashes_like_table_key() {
+        use std::hash::BuildHasher;
         let keys: Vec<TableKey> = vec![
             (None, "a".into()),
-            (None, "b".into()),
             (Some("".into()), "a".into()),
-            (Some("s".into()), "a".into()),
             (Some("s".into()), "ab".into()),
-            (Some("t".into()), "".into()),
+            (Some("schema_name".into()), "a_longer_table_name".into()),
         ];
-        for a in &keys {
-            for b in &keys {
-                assert_eq!(KeyRef::of(a).compare(b), a.cmp(b), "{a:?} vs {b:?}");
-            }
+        let sip = std::collections::hash_map::RandomState::new();
+        for k in &keys {
+            assert_eq!(
+                FxBuild::default().hash_one(KeyRef::of(k)),
+                FxBuild::default().hash_one(k)
+            );
+            assert_eq!(sip.hash_one(KeyRef::of(k)), sip.hash_one(k));
         }
     }
 }

@@ -516,8 +516,8 @@ pub fn add_table(
             name: format!("{}_pkey", key.1),
             columns: vec![c.to_string()],
         }),
-        constraints: indexmap::IndexMap::new(),
-        indexes: indexmap::IndexMap::new(),
+        constraints: indexmap::IndexMap::default(),
+        indexes: indexmap::IndexMap::default(),
         comment: None,
     };
     schema.tables.insert(key, t.into());

@@ -10,10 +10,10 @@
 //! a rebuild), without building the key at all.
 
 use crate::diagnostic::Diagnostic;
+use crate::fxhash::FxBuild;
 use crate::model::{Column, Constraint};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 const ENTRIES: usize = 16_384;
 
@@ -23,46 +23,7 @@ const ENTRIES: usize = 16_384;
 /// hundred alive at a time: when full, the map starts over.
 const TABLES_KEPT: usize = 1_024;
 
-/// FxHash (rustc's hasher): the keys are our own SQL text and names, not input
-/// chosen to collide, so SipHash's flood resistance buys nothing here and costs
-/// several times the instructions per lookup.
-#[derive(Default)]
-struct Fx(u64);
-
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut last = [0u8; 8];
-            last[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(last));
-        }
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
 
 /// What a column line was rendered from, besides the column: the table's
 /// primary key as the line shows it.

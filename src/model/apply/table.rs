@@ -108,17 +108,20 @@ impl Schema {
             return;
         };
         let mut t = Arc::unwrap_or_clone(t);
-        self.names.remove_table(&t);
+        // Same schema, same constraint names: only relation owners and foreign
+        // keys change in the name index.
+        self.names.remove_fks(&t);
+        self.names.move_relations(&t, &new.1);
         t.name = new.1.clone();
         retarget_fks(&mut t, old, &new);
-        self.names.add_table(&t);
+        self.names.add_fks(&t);
         let (last, _) = self.tables.insert_full(new.clone(), Arc::new(t));
         self.tables.swap_indices(idx, last);
         for source in referencing {
             if let Some(src) = self.tables.get_mut(&source).map(Arc::make_mut) {
-                self.names.remove_table(src);
+                self.names.remove_fks(src);
                 retarget_fks(src, old, &new);
-                self.names.add_table(src);
+                self.names.add_fks(src);
             }
         }
     }
@@ -204,7 +207,7 @@ fn new_table(cx: &Cx, ct: &CreateTable) -> Result<(Table, Vec<PendingFk>), Vec<D
     let mut pending = Vec::new();
     for c in &constraints {
         match build::constraint(cx, &t, c, &reserved) {
-            Ok(p) => pending.extend(p.commit(&mut t, &mut Vec::new())),
+            Ok(p) => pending.extend(p.add_to(&mut t)),
             Err(e) => diags.extend(e),
         }
     }
