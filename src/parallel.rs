@@ -64,6 +64,8 @@ where
             ring: (0..AHEAD).map(|_| None).collect(),
             next: 0,
             consumed: 0,
+            helpers_waiting: 0,
+            consumer_waiting: false,
         }),
         changed: Condvar::new(),
     };
@@ -119,6 +121,11 @@ struct WindowState<R> {
     next: usize,
     /// Items handed to the consumer so far.
     consumed: usize,
+    /// Helpers asleep until the window has room, and whether the consumer is
+    /// asleep until its item is done: a wake-up is a system call, made only for
+    /// someone asleep.
+    helpers_waiting: usize,
+    consumer_waiting: bool,
 }
 
 impl<R> Window<R> {
@@ -142,13 +149,20 @@ impl<R> Window<R> {
             if !wait {
                 return None;
             }
+            st.helpers_waiting += 1;
             st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+            st.helpers_waiting -= 1;
         }
     }
 
     fn fill(&self, j: usize, result: Option<R>) {
-        self.lock().ring[j % AHEAD] = Some(result);
-        self.changed.notify_all();
+        let mut st = self.lock();
+        st.ring[j % AHEAD] = Some(result);
+        let wake = st.consumer_waiting;
+        drop(st);
+        if wake {
+            self.changed.notify_all();
+        }
     }
 
     /// Item `i`'s result, if computed (then the window moves on).
@@ -156,17 +170,24 @@ impl<R> Window<R> {
         let mut st = self.lock();
         let r = st.ring[i % AHEAD].take()?;
         st.consumed = i + 1;
+        // Sleeping helpers are woken once half the window is free, not for every
+        // item: each wake-up costs two context switches.
+        let wake = st.helpers_waiting > 0 && st.next <= st.consumed + AHEAD / 2;
         drop(st);
-        self.changed.notify_all();
+        if wake {
+            self.changed.notify_all();
+        }
         Some(r)
     }
 
     /// Sleep until item `i` is computed or the window has room again.
     fn wait_for(&self, i: usize, n: usize) {
-        let st = self.lock();
+        let mut st = self.lock();
         let can_claim = st.next < n && st.next < st.consumed + AHEAD;
         if st.ring[i % AHEAD].is_none() && !can_claim {
-            drop(self.changed.wait(st).unwrap_or_else(|e| e.into_inner()));
+            st.consumer_waiting = true;
+            let mut st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+            st.consumer_waiting = false;
         }
     }
 }
