@@ -1138,3 +1138,48 @@ fn a_clone_and_its_original_keep_separate_name_indexes() {
         )
         .is_err());
 }
+
+#[test]
+fn tables_referencing_a_name_ignore_case_in_table_order() {
+    let n = Src::none();
+    let mut s = base();
+    // A self-reference, and a second referencing table created later.
+    s.apply(
+        &create_table(
+            &n,
+            "audits",
+            vec![
+                col(&n, "id", "integer").pk(),
+                col(&n, "who", "integer").references(&n, "users", &["id"]),
+                col(&n, "parent", "integer").references(&n, "audits", &["id"]),
+            ],
+            vec![],
+        ),
+        &PG,
+    )
+    .unwrap();
+    let names = |t: &str| -> Vec<String> {
+        s.tables_referencing_ignore_case(t)
+            .iter()
+            .map(|t| t.name.clone())
+            .collect()
+    };
+    assert_eq!(names("Users"), ["orders", "audits"]);
+    assert_eq!(names("AUDITS"), ["audits"]);
+    assert!(names("orders").is_empty());
+    // The same tables, in the same order, as reading every table would give.
+    let scanned: Vec<String> = s
+        .tables
+        .values()
+        .filter(|t| {
+            t.foreign_keys().any(|c| match &c.kind {
+                ConstraintKind::ForeignKey { ref_table, .. } => {
+                    ref_table.eq_ignore_ascii_case("users")
+                }
+                _ => false,
+            })
+        })
+        .map(|t| t.name.clone())
+        .collect();
+    assert_eq!(names("users"), scanned);
+}

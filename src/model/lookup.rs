@@ -70,6 +70,26 @@ impl Schema {
         out
     }
 
+    /// Tables with a foreign key into a table named `table` in any schema, the
+    /// name compared ignoring ASCII case (as SQLite resolves `REFERENCES`), in
+    /// table order; `table` itself included if it references itself. Looked up in
+    /// the name index (one key per referenced table), not by reading every table.
+    pub fn tables_referencing_ignore_case(&self, table: &str) -> Vec<&Table> {
+        let mut found: Vec<usize> = self
+            .names
+            .referenced_tables()
+            .filter(|target| target.1.eq_ignore_ascii_case(table))
+            .flat_map(|target| self.names.referencing(KeyRef::of(target)))
+            .filter_map(|source| self.tables.get_index_of(source))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .filter_map(|i| self.tables.get_index(i).map(|(_, t)| &**t))
+            .collect()
+    }
+
     /// Rebuild the private name index after editing the public fields directly.
     pub fn reindex(&mut self) {
         self.names = NameIndex::rebuild(self);

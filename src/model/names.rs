@@ -82,6 +82,11 @@ impl NameIndex {
             .flat_map(|m| m.keys())
     }
 
+    /// Every table some foreign key points at, in no particular order.
+    pub fn referenced_tables(&self) -> impl Iterator<Item = &TableKey> {
+        self.referenced_by.keys()
+    }
+
     pub fn add_table(&mut self, t: &Table) {
         let schema = t.schema.as_deref();
         for rel in relation_names(t) {
