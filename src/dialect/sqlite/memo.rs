@@ -1,13 +1,11 @@
-//! Rendered column, constraint and index definitions, by what they are made of.
+//! Rendered column and table-constraint lines, the last one of each column and
+//! constraint of each table.
 //!
 //! A table rebuild writes the whole `CREATE TABLE` again, so a table changed ten
-//! times renders its unchanged columns ten times; the template engine costs a few
-//! thousand instructions a line. The key is every value the template receives, so
-//! a hit is the same text; the map starts over when full, so memory stays small.
-//!
-//! Cheaper still for a column or a table constraint: the line last rendered for
-//! the same one of the same table, reused when it is unchanged (the usual case in
-//! a rebuild), without building the key at all.
+//! times renders its unchanged columns ten times. The line last rendered for the
+//! same column or constraint of the same table is reused when what it was
+//! rendered from is unchanged (the usual case in a rebuild): a comparison and a
+//! copy, cheaper than quoting and rendering the line again.
 
 use crate::diagnostic::Diagnostic;
 use crate::fxhash::FxBuild;
@@ -15,6 +13,7 @@ use crate::model::{Column, Constraint};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+/// Lines kept per table (a table with more starts over).
 const ENTRIES: usize = 16_384;
 
 /// Tables whose last lines are kept. A table's lines take a few kilobytes and a
@@ -42,39 +41,8 @@ struct TableLines {
 }
 
 thread_local! {
-    static LINES: RefCell<FxMap<Vec<u8>, String>> = RefCell::new(FxMap::default());
     /// By table name.
     static TABLES: RefCell<FxMap<String, TableLines>> = RefCell::new(FxMap::default());
-}
-
-/// A key made of `parts`, each prefixed with its length: no two lists of parts
-/// give one key.
-pub fn key(parts: &[&str]) -> Vec<u8> {
-    let mut key = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum());
-    for part in parts {
-        key.extend_from_slice(&part.len().to_le_bytes());
-        key.extend_from_slice(part.as_bytes());
-    }
-    key
-}
-
-/// The text `render` gives for `key`: remembered, or rendered and remembered.
-pub fn render(
-    key: Vec<u8>,
-    render: impl FnOnce() -> Result<String, Diagnostic>,
-) -> Result<String, Diagnostic> {
-    if let Some(hit) = LINES.with(|m| m.borrow().get(&key).cloned()) {
-        return Ok(hit);
-    }
-    let text = render()?;
-    LINES.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= ENTRIES {
-            m.clear();
-        }
-        m.insert(key, text.clone());
-    });
-    Ok(text)
 }
 
 /// The line of `column` in `table`: the one last rendered for it if `column`,

@@ -31,14 +31,14 @@
 //!    must be empty, or a CHECK constraint on a temporary table fails and the
 //!    script stops (`sqlite3 -bail`), leaving the database as it was.
 
-use super::{ddl, memo, quote, templates};
+use super::{ddl, quote, templates};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::dialect::templates::args;
 use crate::dialect::Statement;
 use crate::ir::{ColumnChange, Op, OpKind};
 use crate::model::{ConstraintKind, Schema, Table};
 use crate::source::Span;
 use indexmap::IndexMap;
-use minijinja::context;
 
 /// Where a column of the rebuilt table takes its values from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,27 +158,29 @@ impl Rebuild<'_> {
         // script header lists it.
         push(self.copy_rows(&tmp), self.destructive);
         if self.keeps_autoincrement() {
+            let (new_name, old_name) = (lit(&tmp), lit(name));
             push(
-                templates::render("clear_sequence", context! { name => lit(&tmp) }),
+                templates::render("clear_sequence", args! { name => &new_name }),
                 false,
             );
             push(
                 templates::render(
                     "carry_sequence",
-                    context! { new_name => lit(&tmp), old_name => lit(name) },
+                    args! { new_name => &new_name, old_name => &old_name },
                 ),
                 false,
             );
         }
+        let quoted = quote::ident(name);
         push(
-            templates::render("drop_table", context! { table => quote::ident(name) }),
+            templates::render("drop_table", args! { table => &quoted }),
             false,
         );
         push(pragma("legacy_alter_table", "ON"), false);
         push(
             templates::render(
                 "rename_table",
-                context! { table => quote::ident(&tmp), new_name => quote::ident(name) },
+                args! { table => &quote::ident(&tmp), new_name => &quoted },
             ),
             false,
         );
@@ -199,7 +201,7 @@ impl Rebuild<'_> {
             quote::ident(&self.before.name),
             quote::comment_text(&self.reason)
         );
-        templates::render("comment", context! { text })
+        templates::render("comment", args! { text => &text })
     }
 
     /// `_migc_tmp_users`, or with a number when the model already has that name.
@@ -238,11 +240,11 @@ impl Rebuild<'_> {
         }
         templates::render(
             "copy_rows",
-            context! {
-                new_table => quote::ident(tmp),
-                old_table => quote::ident(&self.before.name),
-                columns => quote::ident_list(&columns),
-                sources => sources.join(", "),
+            args! {
+                new_table => &quote::ident(tmp),
+                columns => &quote::ident_list(&columns),
+                sources => &sources.join(", "),
+                old_table => &quote::ident(&self.before.name),
             },
         )
     }
@@ -313,34 +315,39 @@ impl Rebuild<'_> {
 /// returns 0.
 pub fn assertion(message: &str, count_query: &str) -> Vec<Result<String, Diagnostic>> {
     let table = quote::ident(CHECK_TABLE);
+    let message = quote::ident(&quote::comment_text(message));
     vec![
         templates::render(
             "assert_create",
-            context! { table => table.clone(), message => quote::ident(&quote::comment_text(message)) },
+            args! { table => &table, message => &message },
         ),
         templates::render(
             "assert_insert",
-            context! { table => table.clone(), count_query => count_query.to_string() },
+            args! { table => &table, count_query => count_query },
         ),
-        // The same text every time: rendered once.
-        memo::render(memo::key(&["assert_drop"]), || {
-            templates::render("assert_drop", context! { table })
-        }),
+        templates::render("assert_drop", args! { table => &table }),
     ]
 }
 
-/// `PRAGMA name = value`; a rebuild writes the same two each time, so the text is
-/// remembered.
+/// `PRAGMA name = value`.
 fn pragma(name: &str, value: &str) -> Result<String, Diagnostic> {
-    memo::render(memo::key(&["pragma", name, value]), || {
-        templates::render(
-            "pragma",
-            context! { name => name.to_string(), value => value.to_string() },
-        )
-    })
+    templates::render("pragma", args! { name => name, value => value })
 }
 
 /// A string literal of a name; names never hold a NUL (checked when lowering).
 fn lit(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+    let mut out = String::with_capacity(s.len() + 2);
+    push_lit(&mut out, s);
+    out
+}
+
+fn push_lit(out: &mut String, s: &str) {
+    out.push('\'');
+    for (i, part) in s.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("''");
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
 }
