@@ -739,6 +739,56 @@ mod tests {
     }
 
     #[test]
+    fn typed_arguments_render_as_the_engine_does() {
+        static SUB: TemplateSet = TemplateSet::new(
+            "test",
+            &[
+                (
+                    "c.sql.j2",
+                    "A {% if flag %}F {% endif %}{{ a }}\n{%- if b %} B {{ b }}{% endif %}\n\
+                     {% if items %}\n    {{ items|join(\",\\n    \") }}\n{% endif %}\n)\n",
+                ),
+                (
+                    "e.sql.j2",
+                    "{% for i in items %}[{{ i }}]{% endfor %} {{ a }}",
+                ),
+            ],
+        );
+        let loaded = SUB.loaded().unwrap();
+        let template = loaded.env.get_template("c.sql.j2").unwrap();
+        for flag in [true, false] {
+            for b in ["", "b\"b"] {
+                for items in [vec![], vec!["x"], vec!["x", "y", "z"]] {
+                    let ctx = minijinja::context! { flag, a => "a", b, items => items.clone() };
+                    let engine = template.render(&ctx).unwrap();
+                    let typed = SUB.render_args("c", args! { flag, a => "a", b, items => &items });
+                    assert_eq!(typed.unwrap(), engine.trim_end());
+                    // Any order of the names.
+                    let typed = SUB.render_args("c", args! { items => &items, b, a => "a", flag });
+                    assert_eq!(typed.unwrap(), engine.trim_end());
+                }
+            }
+        }
+        // A flag written as text, or a false value under its own `if`.
+        let typed = SUB.render_args(
+            "c",
+            args! { flag => "", a => true, b => false, items => "" },
+        );
+        let ctx = minijinja::context! { flag => "", a => true, b => false, items => "" };
+        assert_eq!(typed.unwrap(), template.render(&ctx).unwrap().trim_end());
+        // A missing name is the engine's error; the engine renders other templates.
+        assert!(SUB
+            .render_args("c", args! { flag => true, a => "a", b => "" })
+            .is_err());
+        let lines = vec!["x".to_string(), "y".to_string()];
+        assert_eq!(
+            SUB.render_args("e", args! { items => &lines, a => "a" })
+                .unwrap(),
+            "[x][y] a"
+        );
+    }
+
+    #[test]
     fn other_tags_and_filters_go_to_the_engine() {
         for source in [
             "{% if a %}x{% else %}y{% endif %}",

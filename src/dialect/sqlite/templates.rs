@@ -72,4 +72,24 @@ mod tests {
         assert_eq!(two, "CREATE TABLE t (\n    a,\n    b\n)");
         assert_eq!(render_lines(&[]).unwrap(), "CREATE TABLE t (\n)");
     }
+
+    #[test]
+    fn rows_one_a_line() {
+        let render_rows = |rows: &[&str]| {
+            render(
+                "insert_values",
+                args! { table => "t", columns => "a, b", rows => rows },
+            )
+            .unwrap()
+        };
+        assert_eq!(
+            render_rows(&["1, 2", "3, 4"]),
+            "INSERT INTO t (a, b) VALUES\n    (1, 2),\n    (3, 4)"
+        );
+        assert_eq!(
+            render_rows(&["1, 2"]),
+            "INSERT INTO t (a, b) VALUES\n    (1, 2)"
+        );
+        assert_eq!(render_rows(&[]), "INSERT INTO t (a, b) VALUES");
+    }
 }
