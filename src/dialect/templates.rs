@@ -187,6 +187,8 @@ struct Substitution {
     texts: Vec<String>,
     /// Index into the names, and the separator of a joined list.
     vars: Vec<(usize, Option<String>)>,
+    /// The length of the texts.
+    len: usize,
 }
 
 impl TemplateSet {
@@ -410,13 +412,15 @@ impl Substitutions {
         file: &str,
         args: &[(&str, Arg<'_>)],
     ) -> Option<String> {
-        let mut values = [Arg::Bool(false); MAX_NAMES];
-        for (i, ((name, written), slot)) in self.names.iter().zip(&mut values).enumerate() {
+        // Where each name is in `args`.
+        let mut at = [0u8; MAX_NAMES];
+        for (i, ((name, written), slot)) in self.names.iter().zip(&mut at).enumerate() {
             // Callers list the names in the template's order: try that place first.
-            let arg = match args.get(i) {
-                Some(&(n, a)) if n == name => a,
-                _ => args.iter().find(|(n, _)| n == name)?.1,
+            let k = match args.get(i) {
+                Some((n, _)) if n == name => i,
+                _ => args.iter().position(|(n, _)| n == name)?,
             };
+            let arg = args[k].1;
             let fits = match (written, arg) {
                 (Written::Not, _) | (Written::Text, Arg::Str(_)) => true,
                 (Written::Joined, Arg::List(_) | Arg::Strings(_)) => true,
@@ -426,18 +430,19 @@ impl Substitutions {
             if !fits && !(self.guarded[i] && !arg.is_true()) {
                 return None;
             }
-            *slot = arg;
+            *slot = u8::try_from(k).ok()?;
         }
-        let combination = self
-            .tested
-            .iter()
-            .enumerate()
-            .filter(|&(_, &i)| values[i].is_true())
-            .fold(0, |acc, (bit, _)| acc | 1 << bit);
+        let value = |i: usize| args[usize::from(at[i])].1;
+        let mut combination = 0;
+        for (bit, &i) in self.tested.iter().enumerate() {
+            if value(i).is_true() {
+                combination |= 1 << bit;
+            }
+        }
         self.variants[combination]
             .get_or_init(|| self.variant(env, file, combination))
             .as_ref()?
-            .render_args(&values)
+            .render_args(value)
     }
 
     /// Split minijinja's rendering of `file` with a marker value per written name,
@@ -498,7 +503,8 @@ impl Substitutions {
             return None;
         }
         texts.push(rest.to_string());
-        Some(Substitution { texts, vars })
+        let len = texts.iter().map(String::len).sum();
+        Some(Substitution { texts, vars, len })
     }
 }
 
@@ -536,10 +542,10 @@ impl Substitution {
 
 impl Substitution {
     /// The text with `values` (checked by the caller: texts, lists of texts).
-    fn render_args(&self, values: &[Arg<'_>]) -> Option<String> {
-        let mut len = self.texts.iter().map(String::len).sum::<usize>();
+    fn render_args<'a>(&self, value: impl Fn(usize) -> Arg<'a>) -> Option<String> {
+        let mut len = self.len;
         for (index, sep) in &self.vars {
-            len += match values[*index] {
+            len += match value(*index) {
                 Arg::Str(s) => s.len(),
                 Arg::List(l) => {
                     l.iter().map(|s| s.len()).sum::<usize>()
@@ -555,7 +561,7 @@ impl Substitution {
         let mut out = String::with_capacity(len);
         for (text, (index, sep)) in self.texts.iter().zip(&self.vars) {
             out.push_str(text);
-            match (values[*index], sep) {
+            match (value(*index), sep) {
                 (Arg::Str(s), None) => out.push_str(s),
                 (Arg::List(l), Some(sep)) => join_into(&mut out, l, sep),
                 (Arg::Strings(l), Some(sep)) => join_into(&mut out, l, sep),

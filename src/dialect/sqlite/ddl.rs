@@ -24,34 +24,46 @@ pub fn create_table(
     span: Span,
 ) -> Result<String, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
-    let mut lines = Vec::new();
-    for col in table.columns.values() {
-        match column_def(table, col, schema, span) {
-            Ok(line) => lines.push(line),
-            Err(d) => diags.push(d),
-        }
-    }
-    if let Some(pk) = &table.primary_key {
-        if inline_pk_column(table).is_none() {
-            let name = quote::ident(&pk.name);
-            let columns = quote::ident_list(&pk.columns);
-            let line = ConstraintArgs {
-                primary_key: true,
-                ..ConstraintArgs::new(&name, &columns)
+    let mut lines = Vec::with_capacity(table.columns.len() + table.constraints.len() + 1);
+    let inline_pk = inline_pk_column(table);
+    let pk_name = table.primary_key.as_ref().map(|pk| pk.name.as_str());
+    // The table's remembered lines, looked up once for all of them.
+    memo::table_lines(&table.name, |memo| {
+        for (i, col) in table.columns.values().enumerate() {
+            let is_pk = inline_pk == Some(col.name.as_str());
+            let render = || render_column(table, col, schema, is_pk, Vec::new(), span);
+            let line = if remembered_column(col) {
+                memo.column(i, col, is_pk, pk_name, render)
+            } else {
+                render()
+            };
+            match line {
+                Ok(line) => lines.push(line),
+                Err(d) => diags.push(d),
             }
-            .render();
-            lines.push(line.unwrap_or_else(|d| {
-                diags.push(d);
-                String::new()
-            }));
         }
-    }
-    for c in table.constraints.values() {
-        match memo::constraint_line(&table.name, c, || constraint_def(c)) {
-            Ok(line) => lines.push(line),
-            Err(d) => diags.push(d),
+        if let Some(pk) = &table.primary_key {
+            if inline_pk.is_none() {
+                let name = quote::ident(&pk.name);
+                let columns = quote::ident_list(&pk.columns);
+                let line = ConstraintArgs {
+                    primary_key: true,
+                    ..ConstraintArgs::new(&name, &columns)
+                }
+                .render();
+                match line {
+                    Ok(line) => lines.push(line),
+                    Err(d) => diags.push(d),
+                }
+            }
         }
-    }
+        for (i, c) in table.constraints.values().enumerate() {
+            match memo.constraint(i, c, || constraint_def(c)) {
+                Ok(line) => lines.push(line),
+                Err(d) => diags.push(d),
+            }
+        }
+    });
     let sql = templates::render(
         "create_table",
         args! { if_not_exists, table => &quote::ident(name), lines => &lines },
@@ -92,15 +104,20 @@ pub fn column_def_with(
     span: Span,
 ) -> Result<String, Diagnostic> {
     let inline_pk = inline_pk_column(table) == Some(col.name.as_str());
-    // An enum column's text depends on the schema, and extra constraints are not
-    // part of the column: neither is remembered by column.
-    if matches!(col.ty, ColumnType::Enum { .. }) || !extra.is_empty() {
+    // Extra constraints are not part of the column: not remembered by column.
+    if !remembered_column(col) || !extra.is_empty() {
         return render_column(table, col, schema, inline_pk, extra, span);
     }
     let pk_name = table.primary_key.as_ref().map(|pk| pk.name.as_str());
     memo::column_line(&table.name, col, inline_pk, pk_name, || {
         render_column(table, col, schema, inline_pk, extra, span)
     })
+}
+
+/// Whether a column's line may be remembered: an enum column's text depends on
+/// the schema, so it is not.
+fn remembered_column(col: &Column) -> bool {
+    !matches!(col.ty, ColumnType::Enum { .. })
 }
 
 fn render_column(

@@ -10,6 +10,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::fxhash::FxBuild;
 use crate::model::{Column, Constraint};
+use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -23,6 +24,7 @@ const ENTRIES: usize = 16_384;
 const TABLES_KEPT: usize = 1_024;
 
 type FxMap<K, V> = HashMap<K, V, FxBuild>;
+type FxIndexMap<K, V> = IndexMap<K, V, FxBuild>;
 
 /// What a column line was rendered from, besides the column: the table's
 /// primary key as the line shows it.
@@ -32,12 +34,13 @@ struct ColumnFrom {
     pk_name: Option<String>,
 }
 
-/// A table's lines as last rendered, by column or constraint name, with what each
-/// was rendered from.
+/// A table's lines as last rendered, by column or constraint name (in the order
+/// they were first rendered, which is the table's order), with what each was
+/// rendered from.
 #[derive(Default)]
-struct TableLines {
-    columns: FxMap<String, (ColumnFrom, String)>,
-    constraints: FxMap<String, (Constraint, String)>,
+pub struct TableLines {
+    columns: FxIndexMap<String, (ColumnFrom, String)>,
+    constraints: FxIndexMap<String, (Constraint, String)>,
 }
 
 thread_local! {
@@ -45,10 +48,24 @@ thread_local! {
     static TABLES: RefCell<FxMap<String, TableLines>> = RefCell::new(FxMap::default());
 }
 
-/// The line of `column` in `table`: the one last rendered for it if `column`,
-/// `inline_pk` and `pk_name` are what it was rendered from, else `render`'s. The
-/// caller makes sure nothing else goes into the line (no enum type, whose text
-/// depends on the schema; no extra constraints).
+/// `f` with the lines remembered for `table` (looked up once for all its lines).
+/// `f` must not call back into this module.
+pub fn table_lines<R>(table: &str, f: impl FnOnce(&mut TableLines) -> R) -> R {
+    TABLES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= TABLES_KEPT && !m.contains_key(table) {
+            m.clear();
+        }
+        let lines = match m.get_mut(table) {
+            Some(lines) => lines,
+            None => m.entry(table.to_string()).or_default(),
+        };
+        f(lines)
+    })
+}
+
+/// The line of `column` in `table`, as [`TableLines::column`] (for a caller with
+/// one line to write).
 pub fn column_line(
     table: &str,
     column: &Column,
@@ -56,75 +73,98 @@ pub fn column_line(
     pk_name: Option<&str>,
     render: impl FnOnce() -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    remembered(
-        table,
-        &column.name,
-        |t| &mut t.columns,
-        |last| {
-            last.inline_pk == inline_pk
-                && last.pk_name.as_deref() == pk_name
-                && last.column == *column
-        },
-        || ColumnFrom {
-            column: column.clone(),
-            inline_pk,
-            pk_name: pk_name.map(str::to_string),
-        },
-        render,
-    )
+    table_lines(table, |lines| {
+        lines.column(usize::MAX, column, inline_pk, pk_name, render)
+    })
 }
 
-/// The line of `constraint` in `table`: the one last rendered for it if the
-/// constraint is unchanged, else `render`'s.
-pub fn constraint_line(
-    table: &str,
-    constraint: &Constraint,
-    render: impl FnOnce() -> Result<String, Diagnostic>,
-) -> Result<String, Diagnostic> {
-    remembered(
-        table,
-        &constraint.name,
-        |t| &mut t.constraints,
-        |last| last == constraint,
-        || constraint.clone(),
-        render,
-    )
+impl TableLines {
+    /// The line of `column`, the `position`-th of its table: the one last
+    /// rendered for it if `column`, `inline_pk` and `pk_name` are what it was
+    /// rendered from, else `render`'s. The caller makes sure nothing else goes
+    /// into the line (no enum type, whose text depends on the schema; no extra
+    /// constraints).
+    pub fn column(
+        &mut self,
+        position: usize,
+        column: &Column,
+        inline_pk: bool,
+        pk_name: Option<&str>,
+        render: impl FnOnce() -> Result<String, Diagnostic>,
+    ) -> Result<String, Diagnostic> {
+        remembered(
+            &mut self.columns,
+            position,
+            &column.name,
+            |last| {
+                last.inline_pk == inline_pk
+                    && last.pk_name.as_deref() == pk_name
+                    && last.column == *column
+            },
+            || ColumnFrom {
+                column: column.clone(),
+                inline_pk,
+                pk_name: pk_name.map(str::to_string),
+            },
+            render,
+        )
+    }
+
+    /// The line of `constraint`, the `position`-th of its table: the one last
+    /// rendered for it if the constraint is unchanged, else `render`'s.
+    pub fn constraint(
+        &mut self,
+        position: usize,
+        constraint: &Constraint,
+        render: impl FnOnce() -> Result<String, Diagnostic>,
+    ) -> Result<String, Diagnostic> {
+        remembered(
+            &mut self.constraints,
+            position,
+            &constraint.name,
+            |last| last == constraint,
+            || constraint.clone(),
+            render,
+        )
+    }
 }
 
-/// The line last rendered under `name` in `table`'s map chosen by `lines`, if
-/// `same` holds for what it was rendered from; else `render`'s, remembered with
-/// `from()`.
+/// The line last rendered under `name` in `lines`, if `same` holds for what it
+/// was rendered from; else `render`'s, remembered with `from()`. A table's lines
+/// keep their places from one rendering to the next (columns and constraints
+/// are mostly added at the end), so the entry at `position` is tried before
+/// hashing the name.
 fn remembered<T>(
-    table: &str,
+    lines: &mut FxIndexMap<String, (T, String)>,
+    position: usize,
     name: &str,
-    lines: impl Fn(&mut TableLines) -> &mut FxMap<String, (T, String)>,
     same: impl FnOnce(&T) -> bool,
     from: impl FnOnce() -> T,
     render: impl FnOnce() -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    let hit = TABLES.with(|m| {
-        let mut m = m.borrow_mut();
-        let (last, line) = lines(m.get_mut(table)?).get(name)?;
-        same(last).then(|| line.clone())
-    });
-    if let Some(line) = hit {
-        return Ok(line);
+    let found = match lines.get_index(position) {
+        Some((n, _)) if n == name => Some(position),
+        _ => lines.get_index_of(name),
+    };
+    if let Some((_, (last, line))) = found.and_then(|i| lines.get_index(i)) {
+        if same(last) {
+            return Ok(line.clone());
+        }
     }
     let line = render()?;
-    TABLES.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= TABLES_KEPT && !m.contains_key(table) {
-            m.clear();
+    if found.is_none() && lines.len() >= ENTRIES {
+        lines.clear();
+    }
+    let value = (from(), line.clone());
+    match found {
+        Some(i) => {
+            if let Some((_, slot)) = lines.get_index_mut(i) {
+                *slot = value;
+            }
         }
-        let table = match m.get_mut(table) {
-            Some(lines) => lines,
-            None => m.entry(table.to_string()).or_default(),
-        };
-        let lines = lines(table);
-        if lines.len() >= ENTRIES {
-            lines.clear();
+        None => {
+            lines.insert(name.to_string(), value);
         }
-        lines.insert(name.to_string(), (from(), line.clone()));
-    });
+    }
     Ok(line)
 }
