@@ -35,6 +35,7 @@ use super::{ddl, quote, templates};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::dialect::templates::args;
 use crate::dialect::Statement;
+use crate::fxhash::FxBuild;
 use crate::ir::{ColumnChange, Op, OpKind};
 use crate::model::{ConstraintKind, Schema, Table};
 use crate::source::Span;
@@ -57,7 +58,7 @@ pub enum Source {
 /// The source of each column, by its current name, as the operations of one
 /// rebuild are replayed.
 #[derive(Debug, Clone)]
-pub struct Sources(IndexMap<String, Source>);
+pub struct Sources(IndexMap<String, Source, FxBuild>);
 
 impl Sources {
     /// Every column of `before` comes from itself.
@@ -206,21 +207,20 @@ impl Rebuild<'_> {
 
     /// `_migc_tmp_users`, or with a number when the model already has that name.
     fn temporary_name(&self) -> String {
-        let base = format!("_migc_tmp_{}", self.before.name);
+        let base = ["_migc_tmp_", &self.before.name].concat();
+        // SQLite's names are case-insensitive, so is the model's name index not:
+        // every table is compared.
         let taken = |n: &str| {
             self.after_schema
                 .tables
                 .keys()
                 .any(|(_, t)| t.eq_ignore_ascii_case(n))
         };
-        (1..)
-            .map(|i| {
-                if i == 1 {
-                    base.clone()
-                } else {
-                    format!("{base}_{i}")
-                }
-            })
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| format!("{base}_{i}"))
             .find(|n| !taken(n))
             .unwrap_or(base)
     }
@@ -270,43 +270,62 @@ impl Rebuild<'_> {
     /// Stop if the database has indexes or triggers on the table that the model
     /// does not know: dropping the table would drop them with it.
     fn unknown_objects_guard(&self) -> Vec<Result<String, Diagnostic>> {
-        let known: Vec<String> = self.before.indexes.keys().map(|n| lit(n)).collect();
-        let query = format!(
-            "SELECT count(*) FROM sqlite_master WHERE tbl_name = {} COLLATE NOCASE \
-             AND type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_autoindex_%' \
-             AND name COLLATE NOCASE NOT IN ({})",
-            lit(&self.before.name),
-            known.join(", ")
+        let name = &self.before.name;
+        let mut query = String::with_capacity(256 + 2 * name.len());
+        query.push_str("SELECT count(*) FROM sqlite_master WHERE tbl_name = ");
+        push_lit(&mut query, name);
+        query.push_str(
+            " COLLATE NOCASE AND type IN ('index', 'trigger') AND name NOT LIKE \
+             'sqlite_autoindex_%' AND name COLLATE NOCASE NOT IN (",
         );
-        let message = format!(
-            "{} has indexes or triggers the migrations do not know; rebuilding it would drop them",
-            self.before.name
-        );
+        for (i, index) in self.before.indexes.keys().enumerate() {
+            if i > 0 {
+                query.push_str(", ");
+            }
+            push_lit(&mut query, index);
+        }
+        query.push(')');
+        let message = [
+            name,
+            " has indexes or triggers the migrations do not know; rebuilding it would drop them",
+        ]
+        .concat();
         assertion(&message, &query)
     }
 
     /// Stop if the rebuilt table, or a table referencing it, now has rows whose
     /// foreign keys point nowhere.
     fn foreign_key_guard(&self) -> Vec<Result<String, Diagnostic>> {
-        let mut tables = vec![self.before.name.clone()];
+        let name = self.before.name.as_str();
+        // Every table is looked at: SQLite matches `REFERENCES` case-insensitively,
+        // the model's index of referencing tables exactly.
+        let mut tables = vec![name];
         for t in self.after_schema.tables.values() {
             let refers = t.constraints.values().any(|c| {
                 matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, .. }
-                    if ref_table.eq_ignore_ascii_case(&self.before.name))
+                    if ref_table.eq_ignore_ascii_case(name))
             });
             if refers && !tables.iter().any(|n| n.eq_ignore_ascii_case(&t.name)) {
-                tables.push(t.name.clone());
+                tables.push(&t.name);
             }
         }
-        let parts: Vec<String> = tables
-            .iter()
-            .map(|t| format!("SELECT 1 FROM pragma_foreign_key_check({})", lit(t)))
-            .collect();
-        let query = format!("SELECT count(*) FROM ({})", parts.join(" UNION ALL "));
-        let message = format!(
-            "foreign key violations after rebuilding {}; see PRAGMA foreign_key_check",
-            self.before.name
-        );
+        let mut query = String::with_capacity(32 + tables.len() * 64);
+        query.push_str("SELECT count(*) FROM (");
+        for (i, t) in tables.iter().enumerate() {
+            if i > 0 {
+                query.push_str(" UNION ALL ");
+            }
+            query.push_str("SELECT 1 FROM pragma_foreign_key_check(");
+            push_lit(&mut query, t);
+            query.push(')');
+        }
+        query.push(')');
+        let message = [
+            "foreign key violations after rebuilding ",
+            name,
+            "; see PRAGMA foreign_key_check",
+        ]
+        .concat();
         assertion(&message, &query)
     }
 }
