@@ -421,13 +421,15 @@ impl Substitutions {
                 _ => args.iter().position(|(n, _)| n == name)?,
             };
             let arg = args[k].1;
-            let fits = match (written, arg) {
-                (Written::Not, _) | (Written::Text, Arg::Str(_)) => true,
-                (Written::Joined, Arg::List(_) | Arg::Strings(_)) => true,
-                _ => false,
-            };
+            let fits = matches!(
+                (written, arg),
+                (Written::Not, _)
+                    | (Written::Text, Arg::Str(_))
+                    | (Written::Joined, Arg::List(_) | Arg::Strings(_))
+            );
             // A false value under its own `if` is never written, whatever it is.
-            if !fits && !(self.guarded[i] && !arg.is_true()) {
+            let never_written = self.guarded[i] && !arg.is_true();
+            if !fits && !never_written {
                 return None;
             }
             *slot = u8::try_from(k).ok()?;
