@@ -9,6 +9,12 @@
 /// `users` → `"users"`, `a"b` → `"a""b"`.
 pub fn ident(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 2);
+    push_ident(&mut out, name);
+    out
+}
+
+/// [`ident`], appended to `out`.
+pub fn push_ident(out: &mut String, name: &str) {
     out.push('"');
     if name.contains('"') {
         out.push_str(&name.replace('"', "\"\""));
@@ -16,16 +22,18 @@ pub fn ident(name: &str) -> String {
         out.push_str(name);
     }
     out.push('"');
-    out
 }
 
-/// A comma-separated list of quoted identifiers.
+/// A comma-separated list of quoted identifiers, written into one string.
 pub fn ident_list<S: AsRef<str>>(names: &[S]) -> String {
-    names
-        .iter()
-        .map(|n| ident(n.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(names.iter().map(|n| n.as_ref().len() + 4).sum());
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_ident(&mut out, name.as_ref());
+    }
+    out
 }
 
 /// Why a name cannot be written as an SQLite identifier, if it cannot.

@@ -226,8 +226,10 @@ impl Rebuild<'_> {
     }
 
     fn copy_rows(&self, tmp: &str) -> Result<String, Diagnostic> {
-        let mut columns = Vec::new();
-        let mut sources = Vec::new();
+        // Both lists written as they are built (no list of names or of
+        // expressions joined afterwards).
+        let mut columns = String::new();
+        let mut sources = String::new();
         for col in self.after.columns.values() {
             let expr = match self.sources.get(&col.name) {
                 Source::Default => continue,
@@ -235,15 +237,19 @@ impl Rebuild<'_> {
                 Source::Expr(e) => format!("({e})"),
                 Source::Column(src) => self.column_source(src, col)?,
             };
-            columns.push(col.name.clone());
-            sources.push(expr);
+            if !columns.is_empty() {
+                columns.push_str(", ");
+                sources.push_str(", ");
+            }
+            quote::push_ident(&mut columns, &col.name);
+            sources.push_str(&expr);
         }
         templates::render(
             "copy_rows",
             args! {
                 new_table => &quote::ident(tmp),
-                columns => &quote::ident_list(&columns),
-                sources => &sources.join(", "),
+                columns => &columns,
+                sources => &sources,
                 old_table => &quote::ident(&self.before.name),
             },
         )
