@@ -11,6 +11,7 @@
 //! `lstrip_blocks`) so templates can be laid out for reading.
 
 use crate::diagnostic::Diagnostic;
+use crate::fxhash::FxBuild;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -28,6 +29,96 @@ macro_rules! template_files {
 }
 pub(crate) use template_files;
 
+/// A value handed to a template by [`TemplateSet::render_args`]: what the
+/// templates read (SQL text, a flag, a list of SQL texts), borrowed, so a
+/// substitution writes it without building a minijinja value.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    Str(&'a str),
+    Bool(bool),
+    List(&'a [&'a str]),
+    Strings(&'a [String]),
+}
+
+impl Arg<'_> {
+    /// Jinja's truthiness: a non-empty text or list, `true`.
+    fn is_true(self) -> bool {
+        match self {
+            Arg::Str(s) => !s.is_empty(),
+            Arg::Bool(b) => b,
+            Arg::List(l) => !l.is_empty(),
+            Arg::Strings(l) => !l.is_empty(),
+        }
+    }
+
+    fn to_value(self) -> Value {
+        match self {
+            Arg::Str(s) => Value::from(s),
+            Arg::Bool(b) => Value::from(b),
+            Arg::List(l) => l.iter().copied().map(Value::from).collect(),
+            Arg::Strings(l) => l.iter().map(|s| Value::from(s.as_str())).collect(),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(s: &'a str) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(s: &'a String) -> Self {
+        Arg::Str(s)
+    }
+}
+
+impl From<bool> for Arg<'_> {
+    fn from(b: bool) -> Self {
+        Arg::Bool(b)
+    }
+}
+
+impl<'a> From<&'a [&'a str]> for Arg<'a> {
+    fn from(l: &'a [&'a str]) -> Self {
+        Arg::List(l)
+    }
+}
+
+impl<'a> From<&'a Vec<&'a str>> for Arg<'a> {
+    fn from(l: &'a Vec<&'a str>) -> Self {
+        Arg::List(l)
+    }
+}
+
+impl<'a> From<&'a [String]> for Arg<'a> {
+    fn from(l: &'a [String]) -> Self {
+        Arg::Strings(l)
+    }
+}
+
+impl<'a> From<&'a Vec<String>> for Arg<'a> {
+    fn from(l: &'a Vec<String>) -> Self {
+        Arg::Strings(l)
+    }
+}
+
+/// `(name, value)` pairs for [`TemplateSet::render_args`], written like
+/// `minijinja::context!`: `args! { table => &quoted, if_exists => true, lines => &lines }`.
+/// Listing the names in the order the template first reads them makes the
+/// lookup cheapest.
+macro_rules! args {
+    ($($name:ident $(=> $value:expr)?),* $(,)?) => {
+        &[$((
+            stringify!($name),
+            $crate::dialect::templates::Arg::from($crate::dialect::templates::args!(@value $name $(, $value)?)),
+        )),*]
+    };
+    (@value $name:ident) => { $name };
+    (@value $name:ident, $value:expr) => { $value };
+}
+pub(crate) use args;
+
 /// One dialect's templates and, once built, their environment.
 pub struct TemplateSet {
     /// The dialect's name, for internal-error messages.
@@ -41,7 +132,7 @@ pub struct TemplateSet {
 struct Loaded {
     env: Environment<'static>,
     /// Template by the name callers use (`drop_table` for `drop_table.sql.j2`).
-    templates: HashMap<&'static str, Entry>,
+    templates: HashMap<&'static str, Entry, FxBuild>,
 }
 
 /// A template's file name in the environment, and its substitutions if it has
@@ -83,7 +174,7 @@ enum Written {
 }
 
 /// Tested names past this many make too many combinations: the engine renders.
-const MAX_TESTED: usize = 8;
+const MAX_TESTED: usize = 10;
 
 /// Templates that read more names than this go to the engine.
 const MAX_NAMES: usize = 16;
@@ -96,6 +187,8 @@ struct Substitution {
     texts: Vec<String>,
     /// Index into the names, and the separator of a joined list.
     vars: Vec<(usize, Option<String>)>,
+    /// The length of the texts.
+    len: usize,
 }
 
 impl TemplateSet {
@@ -135,6 +228,19 @@ impl TemplateSet {
     /// `minijinja::context!` makes): a substitution reads it without converting it.
     pub fn render_value(&self, name: &str, ctx: Value) -> Result<String, Diagnostic> {
         self.render_with(name, |subs, env, file| subs.render(env, file, &ctx), &ctx)
+    }
+
+    /// [`render`](Self::render) with `(name, value)` pairs (see [`args!`]): a
+    /// substitution reads them directly; the engine gets them as a map.
+    pub fn render_args(&self, name: &str, args: &[(&str, Arg<'_>)]) -> Result<String, Diagnostic> {
+        let loaded = self.loaded()?;
+        if let Some(Entry::Substitution(subs, file)) = loaded.templates.get(name) {
+            if let Some(out) = subs.render_args(&loaded.env, file, args) {
+                return Ok(out);
+            }
+        }
+        let ctx: Value = args.iter().map(|&(n, a)| (n, a.to_value())).collect();
+        self.render_with(name, |_, _, _| None, &ctx)
     }
 
     fn render_with(
@@ -298,6 +404,49 @@ impl Substitutions {
             .render(&values)
     }
 
+    /// [`render`](Self::render) with typed arguments: the same checks, without
+    /// minijinja values. `None`: the engine renders (a missing name is its error).
+    fn render_args(
+        &self,
+        env: &Environment<'static>,
+        file: &str,
+        args: &[(&str, Arg<'_>)],
+    ) -> Option<String> {
+        // Where each name is in `args`.
+        let mut at = [0u8; MAX_NAMES];
+        for (i, ((name, written), slot)) in self.names.iter().zip(&mut at).enumerate() {
+            // Callers list the names in the template's order: try that place first.
+            let k = match args.get(i) {
+                Some((n, _)) if n == name => i,
+                _ => args.iter().position(|(n, _)| n == name)?,
+            };
+            let arg = args[k].1;
+            let fits = matches!(
+                (written, arg),
+                (Written::Not, _)
+                    | (Written::Text, Arg::Str(_))
+                    | (Written::Joined, Arg::List(_) | Arg::Strings(_))
+            );
+            // A false value under its own `if` is never written, whatever it is.
+            let never_written = self.guarded[i] && !arg.is_true();
+            if !fits && !never_written {
+                return None;
+            }
+            *slot = u8::try_from(k).ok()?;
+        }
+        let value = |i: usize| args[usize::from(at[i])].1;
+        let mut combination = 0;
+        for (bit, &i) in self.tested.iter().enumerate() {
+            if value(i).is_true() {
+                combination |= 1 << bit;
+            }
+        }
+        self.variants[combination]
+            .get_or_init(|| self.variant(env, file, combination))
+            .as_ref()?
+            .render_args(value)
+    }
+
     /// Split minijinja's rendering of `file` with a marker value per written name,
     /// the tested names true or false (an empty text or list) as in `combination`.
     fn variant(
@@ -356,7 +505,8 @@ impl Substitutions {
             return None;
         }
         texts.push(rest.to_string());
-        Some(Substitution { texts, vars })
+        let len = texts.iter().map(String::len).sum();
+        Some(Substitution { texts, vars, len })
     }
 }
 
@@ -389,6 +539,49 @@ impl Substitution {
         out.push_str(self.texts.last().map_or("", String::as_str));
         out.truncate(out.trim_end().len());
         Some(out)
+    }
+}
+
+impl Substitution {
+    /// The text with `values` (checked by the caller: texts, lists of texts).
+    fn render_args<'a>(&self, value: impl Fn(usize) -> Arg<'a>) -> Option<String> {
+        let mut len = self.len;
+        for (index, sep) in &self.vars {
+            len += match value(*index) {
+                Arg::Str(s) => s.len(),
+                Arg::List(l) => {
+                    l.iter().map(|s| s.len()).sum::<usize>()
+                        + sep.as_ref().map_or(0, |s| s.len() * l.len())
+                }
+                Arg::Strings(l) => {
+                    l.iter().map(String::len).sum::<usize>()
+                        + sep.as_ref().map_or(0, |s| s.len() * l.len())
+                }
+                Arg::Bool(_) => 0,
+            };
+        }
+        let mut out = String::with_capacity(len);
+        for (text, (index, sep)) in self.texts.iter().zip(&self.vars) {
+            out.push_str(text);
+            match (value(*index), sep) {
+                (Arg::Str(s), None) => out.push_str(s),
+                (Arg::List(l), Some(sep)) => join_into(&mut out, l, sep),
+                (Arg::Strings(l), Some(sep)) => join_into(&mut out, l, sep),
+                _ => return None,
+            }
+        }
+        out.push_str(self.texts.last().map_or("", String::as_str));
+        out.truncate(out.trim_end().len());
+        Some(out)
+    }
+}
+
+fn join_into<S: AsRef<str>>(out: &mut String, items: &[S], sep: &str) {
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item.as_ref());
     }
 }
 
@@ -425,7 +618,7 @@ fn string_literal(arg: &str) -> bool {
 
 fn build(files: &'static [(&'static str, &'static str)]) -> Result<Loaded, String> {
     let env = environment(files)?;
-    let mut templates = HashMap::new();
+    let mut templates = HashMap::default();
     for &(file, source) in files {
         let Some(name) = file.strip_suffix(".sql.j2") else {
             continue;
@@ -551,6 +744,56 @@ mod tests {
             TemplateSet::new("test", &[("o.sql.j2", "{% if a %}A{% endif %} {{ a }}")]);
         let ctx = minijinja::context! { a => () };
         assert_eq!(OUT.render("o", &ctx).unwrap(), " None");
+    }
+
+    #[test]
+    fn typed_arguments_render_as_the_engine_does() {
+        static SUB: TemplateSet = TemplateSet::new(
+            "test",
+            &[
+                (
+                    "c.sql.j2",
+                    "A {% if flag %}F {% endif %}{{ a }}\n{%- if b %} B {{ b }}{% endif %}\n\
+                     {% if items %}\n    {{ items|join(\",\\n    \") }}\n{% endif %}\n)\n",
+                ),
+                (
+                    "e.sql.j2",
+                    "{% for i in items %}[{{ i }}]{% endfor %} {{ a }}",
+                ),
+            ],
+        );
+        let loaded = SUB.loaded().unwrap();
+        let template = loaded.env.get_template("c.sql.j2").unwrap();
+        for flag in [true, false] {
+            for b in ["", "b\"b"] {
+                for items in [vec![], vec!["x"], vec!["x", "y", "z"]] {
+                    let ctx = minijinja::context! { flag, a => "a", b, items => items.clone() };
+                    let engine = template.render(&ctx).unwrap();
+                    let typed = SUB.render_args("c", args! { flag, a => "a", b, items => &items });
+                    assert_eq!(typed.unwrap(), engine.trim_end());
+                    // Any order of the names.
+                    let typed = SUB.render_args("c", args! { items => &items, b, a => "a", flag });
+                    assert_eq!(typed.unwrap(), engine.trim_end());
+                }
+            }
+        }
+        // A flag written as text, or a false value under its own `if`.
+        let typed = SUB.render_args(
+            "c",
+            args! { flag => "", a => true, b => false, items => "" },
+        );
+        let ctx = minijinja::context! { flag => "", a => true, b => false, items => "" };
+        assert_eq!(typed.unwrap(), template.render(&ctx).unwrap().trim_end());
+        // A missing name is the engine's error; the engine renders other templates.
+        assert!(SUB
+            .render_args("c", args! { flag => true, a => "a", b => "" })
+            .is_err());
+        let lines = vec!["x".to_string(), "y".to_string()];
+        assert_eq!(
+            SUB.render_args("e", args! { items => &lines, a => "a" })
+                .unwrap(),
+            "[x][y] a"
+        );
     }
 
     #[test]

@@ -9,10 +9,10 @@
 
 use super::{errors, literal, memo, quote, templates, types};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::dialect::templates::{args, Arg};
 use crate::ir::{ColumnType, Default, Deferrable};
 use crate::model::{Column, Constraint, ConstraintKind, Index, IndexElement, Schema, Table};
 use crate::source::Span;
-use minijinja::context;
 
 /// `CREATE TABLE name (...)` for `table`, created under `name` (its own name, or the
 /// temporary name of a rebuild). `schema` is the model the table belongs to (for enums).
@@ -24,42 +24,55 @@ pub fn create_table(
     span: Span,
 ) -> Result<String, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
-    let mut lines = Vec::new();
-    for col in table.columns.values() {
-        match column_def(table, col, schema, span) {
-            Ok(line) => lines.push(line),
-            Err(d) => diags.push(d),
+    let mut lines = Vec::with_capacity(table.columns.len() + table.constraints.len() + 1);
+    let inline_pk = inline_pk_column(table);
+    let pk_name = table.primary_key.as_ref().map(|pk| pk.name.as_str());
+    // The table's remembered lines, looked up once for all of them.
+    memo::table_lines(&table.name, |memo| {
+        for (i, col) in table.columns.values().enumerate() {
+            let is_pk = inline_pk == Some(col.name.as_str());
+            let render = || render_column(table, col, schema, is_pk, Vec::new(), span);
+            let line = if remembered_column(col) {
+                memo.column(i, col, is_pk, pk_name, render)
+            } else {
+                render()
+            };
+            match line {
+                Ok(line) => lines.push(line),
+                Err(d) => diags.push(d),
+            }
         }
-    }
-    if let Some(pk) = &table.primary_key {
-        if inline_pk_column(table).is_none() {
-            lines.push(render_one(
-                "constraint",
-                context! { name => quote::ident(&pk.name), kind => "primary_key",
-                columns => quote::ident_list(&pk.columns) },
-                &mut diags,
-            ));
+        if let Some(pk) = &table.primary_key {
+            if inline_pk.is_none() {
+                let name = quote::ident(&pk.name);
+                let columns = quote::ident_list(&pk.columns);
+                let line = ConstraintArgs {
+                    primary_key: true,
+                    ..ConstraintArgs::new(&name, &columns)
+                }
+                .render();
+                match line {
+                    Ok(line) => lines.push(line),
+                    Err(d) => diags.push(d),
+                }
+            }
         }
-    }
-    for c in table.constraints.values() {
-        match memo::constraint_line(&table.name, c, || constraint_def(c)) {
-            Ok(line) => lines.push(line),
-            Err(d) => diags.push(d),
+        for (i, c) in table.constraints.values().enumerate() {
+            match memo.constraint(i, c, || constraint_def(c)) {
+                Ok(line) => lines.push(line),
+                Err(d) => diags.push(d),
+            }
         }
-    }
-    let sql = render_one(
+    });
+    let sql = templates::render(
         "create_table",
-        context! { table => quote::ident(name), if_not_exists, lines },
-        &mut diags,
-    );
-    diags.finish(sql)
-}
-
-fn render_one(name: &str, ctx: minijinja::Value, diags: &mut Diagnostics) -> String {
-    templates::render(name, ctx).unwrap_or_else(|d| {
+        args! { if_not_exists, table => &quote::ident(name), lines => &lines },
+    )
+    .unwrap_or_else(|d| {
         diags.push(d);
         String::new()
-    })
+    });
+    diags.finish(sql)
 }
 
 /// The column that carries the primary key inline: the one-column key of an
@@ -91,15 +104,20 @@ pub fn column_def_with(
     span: Span,
 ) -> Result<String, Diagnostic> {
     let inline_pk = inline_pk_column(table) == Some(col.name.as_str());
-    // An enum column's text depends on the schema, and extra constraints are not
-    // part of the column: neither is remembered by column.
-    if matches!(col.ty, ColumnType::Enum { .. }) || !extra.is_empty() {
+    // Extra constraints are not part of the column: not remembered by column.
+    if !remembered_column(col) || !extra.is_empty() {
         return render_column(table, col, schema, inline_pk, extra, span);
     }
     let pk_name = table.primary_key.as_ref().map(|pk| pk.name.as_str());
     memo::column_line(&table.name, col, inline_pk, pk_name, || {
         render_column(table, col, schema, inline_pk, extra, span)
     })
+}
+
+/// Whether a column's line may be remembered: an enum column's text depends on
+/// the schema, so it is not.
+fn remembered_column(col: &Column) -> bool {
+    !matches!(col.ty, ColumnType::Enum { .. })
 }
 
 fn render_column(
@@ -124,28 +142,14 @@ fn render_column(
     let name = quote::ident(&col.name);
     let default = default_sql(col.default.as_ref()).map_err(|e| errors::bad_literal(e, span))?;
     let check = check.unwrap_or_default();
-    let not_null = !col.nullable;
-    let mut parts = vec![
+    templates::render(
         "column",
-        &name,
-        &ty,
-        if inline_pk { "pk" } else { "" },
-        &pk_name,
-        if not_null { "not null" } else { "" },
-        &default,
-        &check,
-    ];
-    parts.extend(extra.iter().map(String::as_str));
-    let key = memo::key(&parts);
-    memo::render(key, || {
-        templates::render(
-            "column",
-            context! {
-                name, type => ty, primary_key => inline_pk, pk_name,
-                autoincrement => inline_pk, not_null, default, check, extra,
-            },
-        )
-    })
+        args! {
+            name => &name, type => &*ty, primary_key => inline_pk, pk_name => &pk_name,
+            autoincrement => inline_pk, not_null => !col.nullable, default => &default,
+            check => &check, extra => &extra,
+        },
+    )
 }
 
 /// `DEFAULT` text: a bound literal, or the expression in parentheses (SQLite
@@ -177,19 +181,83 @@ pub fn column_constraint(c: &Constraint, column: &str) -> Option<Result<String, 
     }
 }
 
+/// What `constraint.sql.j2` reads: every name, empty or false when unused, so
+/// the template's substitution renders every kind.
+struct ConstraintArgs<'a> {
+    name: &'a str,
+    primary_key: bool,
+    columns: &'a str,
+    unique: bool,
+    check: bool,
+    expr: &'a str,
+    foreign_key: bool,
+    references: bool,
+    ref_table: &'a str,
+    ref_columns: &'a str,
+    on_delete: &'a str,
+    on_update: &'a str,
+    deferrable: &'a str,
+}
+
+impl<'a> ConstraintArgs<'a> {
+    fn new(name: &'a str, columns: &'a str) -> Self {
+        ConstraintArgs {
+            name,
+            primary_key: false,
+            columns,
+            unique: false,
+            check: false,
+            expr: "",
+            foreign_key: false,
+            references: false,
+            ref_table: "",
+            ref_columns: "",
+            on_delete: "",
+            on_update: "",
+            deferrable: "",
+        }
+    }
+
+    fn render(&self) -> Result<String, Diagnostic> {
+        let a = self;
+        templates::render(
+            "constraint",
+            &[
+                ("name", Arg::Str(a.name)),
+                ("primary_key", Arg::Bool(a.primary_key)),
+                ("columns", Arg::Str(a.columns)),
+                ("unique", Arg::Bool(a.unique)),
+                ("check", Arg::Bool(a.check)),
+                ("expr", Arg::Str(a.expr)),
+                ("foreign_key", Arg::Bool(a.foreign_key)),
+                ("references", Arg::Bool(a.references)),
+                ("ref_table", Arg::Str(a.ref_table)),
+                ("ref_columns", Arg::Str(a.ref_columns)),
+                ("on_delete", Arg::Str(a.on_delete)),
+                ("on_update", Arg::Str(a.on_update)),
+                ("deferrable", Arg::Str(a.deferrable)),
+            ],
+        )
+    }
+}
+
 fn render_constraint(c: &Constraint, fk_kind: &str) -> Result<String, Diagnostic> {
     let name = quote::ident(&c.name);
-    let render = |ctx: minijinja::Value| templates::render("constraint", ctx);
     match &c.kind {
         ConstraintKind::Unique { columns } => {
             let columns = quote::ident_list(columns);
-            let key = memo::key(&["unique", &name, &columns]);
-            memo::render(key, || render(context! { name, kind => "unique", columns }))
+            ConstraintArgs {
+                unique: true,
+                ..ConstraintArgs::new(&name, &columns)
+            }
+            .render()
         }
-        ConstraintKind::Check { expr } => {
-            let key = memo::key(&["check", &name, expr]);
-            memo::render(key, || render(context! { name, kind => "check", expr }))
+        ConstraintKind::Check { expr } => ConstraintArgs {
+            check: true,
+            expr,
+            ..ConstraintArgs::new(&name, "")
         }
+        .render(),
         ConstraintKind::ForeignKey {
             columns,
             ref_table,
@@ -205,22 +273,17 @@ fn render_constraint(c: &Constraint, fk_kind: &str) -> Result<String, Diagnostic
             let on_delete = on_delete.map(|a| a.sql()).unwrap_or_default();
             let on_update = on_update.map(|a| a.sql()).unwrap_or_default();
             let deferrable = deferrable.map(deferrable_sql).unwrap_or_default();
-            let key = memo::key(&[
-                fk_kind,
-                &name,
-                &columns,
-                &ref_table,
-                &ref_columns,
+            ConstraintArgs {
+                foreign_key: fk_kind == "foreign_key",
+                references: true,
+                ref_table: &ref_table,
+                ref_columns: &ref_columns,
                 on_delete,
                 on_update,
                 deferrable,
-            ]);
-            memo::render(key, || {
-                render(context! {
-                    name, kind => fk_kind, columns, ref_table, ref_columns,
-                    on_delete, on_update, deferrable,
-                })
-            })
+                ..ConstraintArgs::new(&name, &columns)
+            }
+            .render()
         }
     }
 }
@@ -250,20 +313,11 @@ pub fn create_index(index: &Index, table: &str, if_not_exists: bool) -> Result<S
     let name = quote::ident(&index.name);
     let table = quote::ident(table);
     let where_clause = index.where_clause.as_deref().unwrap_or_default();
-    let flags = match (index.unique, if_not_exists) {
-        (false, false) => "",
-        (true, false) => "unique",
-        (false, true) => "if not exists",
-        (true, true) => "unique, if not exists",
-    };
-    // A rebuild recreates every index of its table: the same text again.
-    let key = memo::key(&["index", flags, &name, &table, &elements, where_clause]);
-    memo::render(key, || {
-        templates::render(
-            "create_index",
-            context! {
-                unique => index.unique, if_not_exists, name, table, elements, where_clause,
-            },
-        )
-    })
+    templates::render(
+        "create_index",
+        args! {
+            unique => index.unique, if_not_exists, name => &name, table => &table,
+            elements => &elements, where_clause,
+        },
+    )
 }

@@ -3,13 +3,13 @@
 use super::rebuild::{Rebuild, Sources};
 use super::{after, alter, columns, ddl, errors, literal, names, native, quote, templates};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::dialect::templates::{args, Arg};
 use crate::dialect::Statement;
 use crate::ir::{
     Backfill, ColumnType, CreateIndex, CreateTable, Dialect, Execute, Ident, IndexElement, Literal,
     Op, OpKind, QualifiedName,
 };
 use crate::model::{self, Schema};
-use minijinja::context;
 
 type Version = (u32, u32, u32);
 type Lowered = Result<Vec<Statement>, Vec<Diagnostic>>;
@@ -21,11 +21,11 @@ pub const BULK_CHUNK: usize = 500;
 pub fn lower(op: &Op, before: &Schema, min_version: Version) -> Lowered {
     match &op.kind {
         OpKind::CreateTable(ct) => create_table(ct, op, before),
-        OpKind::DropTable { table } => one("drop_table", context! { table => q(table) })
+        OpKind::DropTable { table } => one("drop_table", args! { table => &q(table) })
             .map(|s| s.into_iter().map(Statement::destructive).collect()),
         OpKind::RenameTable { table, new_name } => one(
             "rename_table",
-            context! { table => q(table), new_name => quote::ident(new_name.as_str()) },
+            args! { table => &q(table), new_name => &quote::ident(new_name.as_str()) },
         ),
         OpKind::AddColumn { table, column } => {
             let problems = add_column_problems(table, column);
@@ -120,8 +120,8 @@ fn q(name: &QualifiedName) -> String {
     quote::ident(name.name.as_str())
 }
 
-fn one(template: &str, ctx: minijinja::Value) -> Lowered {
-    templates::render(template, ctx)
+fn one(template: &str, args: &[(&str, Arg<'_>)]) -> Lowered {
+    templates::render(template, args)
         .map(|s| vec![Statement::new(s)])
         .map_err(|d| vec![d])
 }
@@ -191,7 +191,7 @@ pub fn index_op(op: &Op) -> Option<Lowered> {
         } => Some(concurrently_note(*concurrently).and_then(|mut out| {
             out.extend(one(
                 "drop_index",
-                context! { name => q(name), if_exists => *if_exists },
+                args! { if_exists => *if_exists, name => &q(name) },
             )?);
             Ok(out)
         })),
@@ -302,9 +302,9 @@ fn bulk_insert(
                 Err(why) => diags.push(errors::bad_literal(why, op.span)),
             }
         }
-        let ctx =
-            context! { table => q(table), columns => quote::ident_list(&cols), rows => bound };
-        match templates::render("insert_values", ctx) {
+        let (table, columns) = (q(table), quote::ident_list(&cols));
+        let args = args! { table => &table, columns => &columns, rows => &bound };
+        match templates::render("insert_values", args) {
             Ok(sql) => out.push(Statement::new(sql)),
             Err(d) => diags.push(d),
         }
@@ -320,8 +320,8 @@ fn backfill(b: &Backfill) -> Lowered {
     ))?;
     out.extend(one(
         "backfill",
-        context! { table => q(&b.table), set => b.set.text.clone(),
-        where_clause => b.where_clause.text.clone() },
+        args! { table => &q(&b.table), set => &b.set.text,
+        where_clause => &b.where_clause.text },
     )?);
     Ok(out)
 }

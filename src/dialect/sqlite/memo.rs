@@ -1,20 +1,20 @@
-//! Rendered column, constraint and index definitions, by what they are made of.
+//! Rendered column and table-constraint lines, the last one of each column and
+//! constraint of each table.
 //!
 //! A table rebuild writes the whole `CREATE TABLE` again, so a table changed ten
-//! times renders its unchanged columns ten times; the template engine costs a few
-//! thousand instructions a line. The key is every value the template receives, so
-//! a hit is the same text; the map starts over when full, so memory stays small.
-//!
-//! Cheaper still for a column or a table constraint: the line last rendered for
-//! the same one of the same table, reused when it is unchanged (the usual case in
-//! a rebuild), without building the key at all.
+//! times renders its unchanged columns ten times. The line last rendered for the
+//! same column or constraint of the same table is reused when what it was
+//! rendered from is unchanged (the usual case in a rebuild): a comparison and a
+//! copy, cheaper than quoting and rendering the line again.
 
 use crate::diagnostic::Diagnostic;
 use crate::fxhash::FxBuild;
 use crate::model::{Column, Constraint};
+use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+/// Lines kept per table (a table with more starts over).
 const ENTRIES: usize = 16_384;
 
 /// Tables whose last lines are kept. A table's lines take a few kilobytes and a
@@ -24,6 +24,7 @@ const ENTRIES: usize = 16_384;
 const TABLES_KEPT: usize = 1_024;
 
 type FxMap<K, V> = HashMap<K, V, FxBuild>;
+type FxIndexMap<K, V> = IndexMap<K, V, FxBuild>;
 
 /// What a column line was rendered from, besides the column: the table's
 /// primary key as the line shows it.
@@ -33,54 +34,38 @@ struct ColumnFrom {
     pk_name: Option<String>,
 }
 
-/// A table's lines as last rendered, by column or constraint name, with what each
-/// was rendered from.
+/// A table's lines as last rendered, by column or constraint name (in the order
+/// they were first rendered, which is the table's order), with what each was
+/// rendered from.
 #[derive(Default)]
-struct TableLines {
-    columns: FxMap<String, (ColumnFrom, String)>,
-    constraints: FxMap<String, (Constraint, String)>,
+pub struct TableLines {
+    columns: FxIndexMap<String, (ColumnFrom, String)>,
+    constraints: FxIndexMap<String, (Constraint, String)>,
 }
 
 thread_local! {
-    static LINES: RefCell<FxMap<Vec<u8>, String>> = RefCell::new(FxMap::default());
     /// By table name.
     static TABLES: RefCell<FxMap<String, TableLines>> = RefCell::new(FxMap::default());
 }
 
-/// A key made of `parts`, each prefixed with its length: no two lists of parts
-/// give one key.
-pub fn key(parts: &[&str]) -> Vec<u8> {
-    let mut key = Vec::with_capacity(parts.iter().map(|p| p.len() + 8).sum());
-    for part in parts {
-        key.extend_from_slice(&part.len().to_le_bytes());
-        key.extend_from_slice(part.as_bytes());
-    }
-    key
-}
-
-/// The text `render` gives for `key`: remembered, or rendered and remembered.
-pub fn render(
-    key: Vec<u8>,
-    render: impl FnOnce() -> Result<String, Diagnostic>,
-) -> Result<String, Diagnostic> {
-    if let Some(hit) = LINES.with(|m| m.borrow().get(&key).cloned()) {
-        return Ok(hit);
-    }
-    let text = render()?;
-    LINES.with(|m| {
+/// `f` with the lines remembered for `table` (looked up once for all its lines).
+/// `f` must not call back into this module.
+pub fn table_lines<R>(table: &str, f: impl FnOnce(&mut TableLines) -> R) -> R {
+    TABLES.with(|m| {
         let mut m = m.borrow_mut();
-        if m.len() >= ENTRIES {
+        if m.len() >= TABLES_KEPT && !m.contains_key(table) {
             m.clear();
         }
-        m.insert(key, text.clone());
-    });
-    Ok(text)
+        let lines = match m.get_mut(table) {
+            Some(lines) => lines,
+            None => m.entry(table.to_string()).or_default(),
+        };
+        f(lines)
+    })
 }
 
-/// The line of `column` in `table`: the one last rendered for it if `column`,
-/// `inline_pk` and `pk_name` are what it was rendered from, else `render`'s. The
-/// caller makes sure nothing else goes into the line (no enum type, whose text
-/// depends on the schema; no extra constraints).
+/// The line of `column` in `table`, as [`TableLines::column`] (for a caller with
+/// one line to write).
 pub fn column_line(
     table: &str,
     column: &Column,
@@ -88,75 +73,98 @@ pub fn column_line(
     pk_name: Option<&str>,
     render: impl FnOnce() -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    remembered(
-        table,
-        &column.name,
-        |t| &mut t.columns,
-        |last| {
-            last.inline_pk == inline_pk
-                && last.pk_name.as_deref() == pk_name
-                && last.column == *column
-        },
-        || ColumnFrom {
-            column: column.clone(),
-            inline_pk,
-            pk_name: pk_name.map(str::to_string),
-        },
-        render,
-    )
+    table_lines(table, |lines| {
+        lines.column(usize::MAX, column, inline_pk, pk_name, render)
+    })
 }
 
-/// The line of `constraint` in `table`: the one last rendered for it if the
-/// constraint is unchanged, else `render`'s.
-pub fn constraint_line(
-    table: &str,
-    constraint: &Constraint,
-    render: impl FnOnce() -> Result<String, Diagnostic>,
-) -> Result<String, Diagnostic> {
-    remembered(
-        table,
-        &constraint.name,
-        |t| &mut t.constraints,
-        |last| last == constraint,
-        || constraint.clone(),
-        render,
-    )
+impl TableLines {
+    /// The line of `column`, the `position`-th of its table: the one last
+    /// rendered for it if `column`, `inline_pk` and `pk_name` are what it was
+    /// rendered from, else `render`'s. The caller makes sure nothing else goes
+    /// into the line (no enum type, whose text depends on the schema; no extra
+    /// constraints).
+    pub fn column(
+        &mut self,
+        position: usize,
+        column: &Column,
+        inline_pk: bool,
+        pk_name: Option<&str>,
+        render: impl FnOnce() -> Result<String, Diagnostic>,
+    ) -> Result<String, Diagnostic> {
+        remembered(
+            &mut self.columns,
+            position,
+            &column.name,
+            |last| {
+                last.inline_pk == inline_pk
+                    && last.pk_name.as_deref() == pk_name
+                    && last.column == *column
+            },
+            || ColumnFrom {
+                column: column.clone(),
+                inline_pk,
+                pk_name: pk_name.map(str::to_string),
+            },
+            render,
+        )
+    }
+
+    /// The line of `constraint`, the `position`-th of its table: the one last
+    /// rendered for it if the constraint is unchanged, else `render`'s.
+    pub fn constraint(
+        &mut self,
+        position: usize,
+        constraint: &Constraint,
+        render: impl FnOnce() -> Result<String, Diagnostic>,
+    ) -> Result<String, Diagnostic> {
+        remembered(
+            &mut self.constraints,
+            position,
+            &constraint.name,
+            |last| last == constraint,
+            || constraint.clone(),
+            render,
+        )
+    }
 }
 
-/// The line last rendered under `name` in `table`'s map chosen by `lines`, if
-/// `same` holds for what it was rendered from; else `render`'s, remembered with
-/// `from()`.
+/// The line last rendered under `name` in `lines`, if `same` holds for what it
+/// was rendered from; else `render`'s, remembered with `from()`. A table's lines
+/// keep their places from one rendering to the next (columns and constraints
+/// are mostly added at the end), so the entry at `position` is tried before
+/// hashing the name.
 fn remembered<T>(
-    table: &str,
+    lines: &mut FxIndexMap<String, (T, String)>,
+    position: usize,
     name: &str,
-    lines: impl Fn(&mut TableLines) -> &mut FxMap<String, (T, String)>,
     same: impl FnOnce(&T) -> bool,
     from: impl FnOnce() -> T,
     render: impl FnOnce() -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
-    let hit = TABLES.with(|m| {
-        let mut m = m.borrow_mut();
-        let (last, line) = lines(m.get_mut(table)?).get(name)?;
-        same(last).then(|| line.clone())
-    });
-    if let Some(line) = hit {
-        return Ok(line);
+    let found = match lines.get_index(position) {
+        Some((n, _)) if n == name => Some(position),
+        _ => lines.get_index_of(name),
+    };
+    if let Some((_, (last, line))) = found.and_then(|i| lines.get_index(i)) {
+        if same(last) {
+            return Ok(line.clone());
+        }
     }
     let line = render()?;
-    TABLES.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= TABLES_KEPT && !m.contains_key(table) {
-            m.clear();
+    if found.is_none() && lines.len() >= ENTRIES {
+        lines.clear();
+    }
+    let value = (from(), line.clone());
+    match found {
+        Some(i) => {
+            if let Some((_, slot)) = lines.get_index_mut(i) {
+                *slot = value;
+            }
         }
-        let table = match m.get_mut(table) {
-            Some(lines) => lines,
-            None => m.entry(table.to_string()).or_default(),
-        };
-        let lines = lines(table);
-        if lines.len() >= ENTRIES {
-            lines.clear();
+        None => {
+            lines.insert(name.to_string(), value);
         }
-        lines.insert(name.to_string(), (from(), line.clone()));
-    });
+    }
     Ok(line)
 }

@@ -14,10 +14,10 @@
 
 use super::{ddl, literal, quote, templates};
 use crate::diagnostic::Diagnostic;
+use crate::dialect::templates::args;
 use crate::dialect::Statement;
 use crate::ir::{ColumnChange, ColumnDef, Default, Literal, Op, OpKind};
 use crate::model::{ConstraintKind, IndexElement, Schema, Table};
-use minijinja::context;
 
 type Version = (u32, u32, u32);
 
@@ -108,7 +108,7 @@ fn add_column(
     let sql = ddl::column_def_with(new, col, after, extra, op.span).and_then(|def| {
         templates::render(
             "add_column",
-            context! { table => quote::ident(table), column => def },
+            args! { table => &quote::ident(table), column => &def },
         )
     });
     Some(sql.map(|s| vec![Statement::new(s)]).map_err(|d| vec![d]))
@@ -166,7 +166,7 @@ pub fn mentions(sql: &str, name: &str) -> bool {
 fn drop_column(t: &Table, column: &str) -> Result<Vec<Statement>, Vec<Diagnostic>> {
     templates::render(
         "drop_column",
-        context! { table => quote::ident(&t.name), column => quote::ident(column) },
+        args! { table => &quote::ident(&t.name), column => &quote::ident(column) },
     )
     .map(|s| vec![Statement::new(s).destructive()])
     .map_err(|d| vec![d])
@@ -186,8 +186,8 @@ fn alter_in_place(
             ColumnChange::Rename(new) if min_version >= (3, 25, 0) => {
                 let sql = templates::render(
                     "rename_column",
-                    context! { table => quote::ident(table), column => quote::ident(&name),
-                    new_name => quote::ident(new.as_str()) },
+                    args! { table => &quote::ident(table), column => &quote::ident(&name),
+                    new_name => &quote::ident(new.as_str()) },
                 );
                 name = new.value.clone();
                 sql
@@ -215,7 +215,7 @@ pub fn column_comment(table: &str, column: &str, text: Option<&str>) -> Result<S
 
 /// A `-- ...` line; control characters in `text` are escaped so it stays one line.
 pub fn comment(text: &str) -> Result<String, Diagnostic> {
-    templates::render("comment", context! { text => quote::comment_text(text) })
+    templates::render("comment", args! { text => &quote::comment_text(text) })
 }
 
 #[cfg(test)]

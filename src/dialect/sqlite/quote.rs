@@ -9,6 +9,12 @@
 /// `users` → `"users"`, `a"b` → `"a""b"`.
 pub fn ident(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 2);
+    push_ident(&mut out, name);
+    out
+}
+
+/// [`ident`], appended to `out`.
+pub fn push_ident(out: &mut String, name: &str) {
     out.push('"');
     if name.contains('"') {
         out.push_str(&name.replace('"', "\"\""));
@@ -16,16 +22,18 @@ pub fn ident(name: &str) -> String {
         out.push_str(name);
     }
     out.push('"');
-    out
 }
 
-/// A comma-separated list of quoted identifiers.
+/// A comma-separated list of quoted identifiers, written into one string.
 pub fn ident_list<S: AsRef<str>>(names: &[S]) -> String {
-    names
-        .iter()
-        .map(|n| ident(n.as_ref()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut out = String::with_capacity(names.iter().map(|n| n.as_ref().len() + 4).sum());
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        push_ident(&mut out, name.as_ref());
+    }
+    out
 }
 
 /// Why a name cannot be written as an SQLite identifier, if it cannot.
@@ -33,7 +41,7 @@ pub fn check_ident(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("an empty name cannot be an SQLite identifier".into());
     }
-    if name.chars().any(char::is_control) {
+    if has_control(name) {
         // A NUL ends the name in SQLite's C API; the `sqlite3` shell drops a `\r`
         // that ends a line. Neither can be written faithfully, nor any control
         // character, in a name.
@@ -47,7 +55,7 @@ pub fn check_ident(name: &str) -> Result<(), String> {
 /// Text for a `-- ...` comment line: control characters (a line break would end
 /// the comment and turn the rest into SQL) are written as escapes.
 pub fn comment_text(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !has_control(text) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -59,6 +67,13 @@ pub fn comment_text(text: &str) -> String {
         }
     }
     out
+}
+
+/// `text.chars().any(char::is_control)`, by bytes: the control characters are
+/// U+0000–U+001F, U+007F and U+0080–U+009F (`C2 80`–`C2 9F` in UTF-8), so text
+/// without those bytes (almost all) is passed over without decoding.
+fn has_control(text: &str) -> bool {
+    text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) && text.chars().any(char::is_control)
 }
 
 #[cfg(test)]
@@ -86,5 +101,11 @@ mod tests {
     fn comment_text_cannot_break_the_line() {
         assert_eq!(comment_text("a\nDROP TABLE x"), "a\\nDROP TABLE x");
         assert!(!comment_text("\r\n\u{b}\u{c}\u{85}\u{2028}x").contains(['\n', '\r']));
+        assert_eq!(comment_text("a\u{85}b"), "a\\u{85}b");
+        assert_eq!(comment_text("ünï\u{a0}\u{7f}"), "ünï\u{a0}\\u{7f}");
+        for c in (0..0x300).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(has_control(&text), c.is_control(), "{c:?}");
+        }
     }
 }

@@ -31,14 +31,15 @@
 //!    must be empty, or a CHECK constraint on a temporary table fails and the
 //!    script stops (`sqlite3 -bail`), leaving the database as it was.
 
-use super::{ddl, memo, quote, templates};
+use super::{ddl, quote, templates};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::dialect::templates::args;
 use crate::dialect::Statement;
+use crate::fxhash::FxBuild;
 use crate::ir::{ColumnChange, Op, OpKind};
 use crate::model::{ConstraintKind, Schema, Table};
 use crate::source::Span;
 use indexmap::IndexMap;
-use minijinja::context;
 
 /// Where a column of the rebuilt table takes its values from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,7 +58,7 @@ pub enum Source {
 /// The source of each column, by its current name, as the operations of one
 /// rebuild are replayed.
 #[derive(Debug, Clone)]
-pub struct Sources(IndexMap<String, Source>);
+pub struct Sources(IndexMap<String, Source, FxBuild>);
 
 impl Sources {
     /// Every column of `before` comes from itself.
@@ -158,27 +159,29 @@ impl Rebuild<'_> {
         // script header lists it.
         push(self.copy_rows(&tmp), self.destructive);
         if self.keeps_autoincrement() {
+            let (new_name, old_name) = (lit(&tmp), lit(name));
             push(
-                templates::render("clear_sequence", context! { name => lit(&tmp) }),
+                templates::render("clear_sequence", args! { name => &new_name }),
                 false,
             );
             push(
                 templates::render(
                     "carry_sequence",
-                    context! { new_name => lit(&tmp), old_name => lit(name) },
+                    args! { new_name => &new_name, old_name => &old_name },
                 ),
                 false,
             );
         }
+        let quoted = quote::ident(name);
         push(
-            templates::render("drop_table", context! { table => quote::ident(name) }),
+            templates::render("drop_table", args! { table => &quoted }),
             false,
         );
         push(pragma("legacy_alter_table", "ON"), false);
         push(
             templates::render(
                 "rename_table",
-                context! { table => quote::ident(&tmp), new_name => quote::ident(name) },
+                args! { table => &quote::ident(&tmp), new_name => &quoted },
             ),
             false,
         );
@@ -199,33 +202,34 @@ impl Rebuild<'_> {
             quote::ident(&self.before.name),
             quote::comment_text(&self.reason)
         );
-        templates::render("comment", context! { text })
+        templates::render("comment", args! { text => &text })
     }
 
     /// `_migc_tmp_users`, or with a number when the model already has that name.
     fn temporary_name(&self) -> String {
-        let base = format!("_migc_tmp_{}", self.before.name);
+        let base = ["_migc_tmp_", &self.before.name].concat();
+        // SQLite's names are case-insensitive, so is the model's name index not:
+        // every table is compared.
         let taken = |n: &str| {
             self.after_schema
                 .tables
                 .keys()
                 .any(|(_, t)| t.eq_ignore_ascii_case(n))
         };
-        (1..)
-            .map(|i| {
-                if i == 1 {
-                    base.clone()
-                } else {
-                    format!("{base}_{i}")
-                }
-            })
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| format!("{base}_{i}"))
             .find(|n| !taken(n))
             .unwrap_or(base)
     }
 
     fn copy_rows(&self, tmp: &str) -> Result<String, Diagnostic> {
-        let mut columns = Vec::new();
-        let mut sources = Vec::new();
+        // Both lists written as they are built (no list of names or of
+        // expressions joined afterwards).
+        let mut columns = String::new();
+        let mut sources = String::new();
         for col in self.after.columns.values() {
             let expr = match self.sources.get(&col.name) {
                 Source::Default => continue,
@@ -233,16 +237,20 @@ impl Rebuild<'_> {
                 Source::Expr(e) => format!("({e})"),
                 Source::Column(src) => self.column_source(src, col)?,
             };
-            columns.push(col.name.clone());
-            sources.push(expr);
+            if !columns.is_empty() {
+                columns.push_str(", ");
+                sources.push_str(", ");
+            }
+            quote::push_ident(&mut columns, &col.name);
+            sources.push_str(&expr);
         }
         templates::render(
             "copy_rows",
-            context! {
-                new_table => quote::ident(tmp),
-                old_table => quote::ident(&self.before.name),
-                columns => quote::ident_list(&columns),
-                sources => sources.join(", "),
+            args! {
+                new_table => &quote::ident(tmp),
+                columns => &columns,
+                sources => &sources,
+                old_table => &quote::ident(&self.before.name),
             },
         )
     }
@@ -268,43 +276,62 @@ impl Rebuild<'_> {
     /// Stop if the database has indexes or triggers on the table that the model
     /// does not know: dropping the table would drop them with it.
     fn unknown_objects_guard(&self) -> Vec<Result<String, Diagnostic>> {
-        let known: Vec<String> = self.before.indexes.keys().map(|n| lit(n)).collect();
-        let query = format!(
-            "SELECT count(*) FROM sqlite_master WHERE tbl_name = {} COLLATE NOCASE \
-             AND type IN ('index', 'trigger') AND name NOT LIKE 'sqlite_autoindex_%' \
-             AND name COLLATE NOCASE NOT IN ({})",
-            lit(&self.before.name),
-            known.join(", ")
+        let name = &self.before.name;
+        let mut query = String::with_capacity(256 + 2 * name.len());
+        query.push_str("SELECT count(*) FROM sqlite_master WHERE tbl_name = ");
+        push_lit(&mut query, name);
+        query.push_str(
+            " COLLATE NOCASE AND type IN ('index', 'trigger') AND name NOT LIKE \
+             'sqlite_autoindex_%' AND name COLLATE NOCASE NOT IN (",
         );
-        let message = format!(
-            "{} has indexes or triggers the migrations do not know; rebuilding it would drop them",
-            self.before.name
-        );
+        for (i, index) in self.before.indexes.keys().enumerate() {
+            if i > 0 {
+                query.push_str(", ");
+            }
+            push_lit(&mut query, index);
+        }
+        query.push(')');
+        let message = [
+            name,
+            " has indexes or triggers the migrations do not know; rebuilding it would drop them",
+        ]
+        .concat();
         assertion(&message, &query)
     }
 
     /// Stop if the rebuilt table, or a table referencing it, now has rows whose
     /// foreign keys point nowhere.
     fn foreign_key_guard(&self) -> Vec<Result<String, Diagnostic>> {
-        let mut tables = vec![self.before.name.clone()];
+        let name = self.before.name.as_str();
+        // Every table is looked at: SQLite matches `REFERENCES` case-insensitively,
+        // the model's index of referencing tables exactly.
+        let mut tables = vec![name];
         for t in self.after_schema.tables.values() {
             let refers = t.constraints.values().any(|c| {
                 matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, .. }
-                    if ref_table.eq_ignore_ascii_case(&self.before.name))
+                    if ref_table.eq_ignore_ascii_case(name))
             });
             if refers && !tables.iter().any(|n| n.eq_ignore_ascii_case(&t.name)) {
-                tables.push(t.name.clone());
+                tables.push(&t.name);
             }
         }
-        let parts: Vec<String> = tables
-            .iter()
-            .map(|t| format!("SELECT 1 FROM pragma_foreign_key_check({})", lit(t)))
-            .collect();
-        let query = format!("SELECT count(*) FROM ({})", parts.join(" UNION ALL "));
-        let message = format!(
-            "foreign key violations after rebuilding {}; see PRAGMA foreign_key_check",
-            self.before.name
-        );
+        let mut query = String::with_capacity(32 + tables.len() * 64);
+        query.push_str("SELECT count(*) FROM (");
+        for (i, t) in tables.iter().enumerate() {
+            if i > 0 {
+                query.push_str(" UNION ALL ");
+            }
+            query.push_str("SELECT 1 FROM pragma_foreign_key_check(");
+            push_lit(&mut query, t);
+            query.push(')');
+        }
+        query.push(')');
+        let message = [
+            "foreign key violations after rebuilding ",
+            name,
+            "; see PRAGMA foreign_key_check",
+        ]
+        .concat();
         assertion(&message, &query)
     }
 }
@@ -313,34 +340,39 @@ impl Rebuild<'_> {
 /// returns 0.
 pub fn assertion(message: &str, count_query: &str) -> Vec<Result<String, Diagnostic>> {
     let table = quote::ident(CHECK_TABLE);
+    let message = quote::ident(&quote::comment_text(message));
     vec![
         templates::render(
             "assert_create",
-            context! { table => table.clone(), message => quote::ident(&quote::comment_text(message)) },
+            args! { table => &table, message => &message },
         ),
         templates::render(
             "assert_insert",
-            context! { table => table.clone(), count_query => count_query.to_string() },
+            args! { table => &table, count_query => count_query },
         ),
-        // The same text every time: rendered once.
-        memo::render(memo::key(&["assert_drop"]), || {
-            templates::render("assert_drop", context! { table })
-        }),
+        templates::render("assert_drop", args! { table => &table }),
     ]
 }
 
-/// `PRAGMA name = value`; a rebuild writes the same two each time, so the text is
-/// remembered.
+/// `PRAGMA name = value`.
 fn pragma(name: &str, value: &str) -> Result<String, Diagnostic> {
-    memo::render(memo::key(&["pragma", name, value]), || {
-        templates::render(
-            "pragma",
-            context! { name => name.to_string(), value => value.to_string() },
-        )
-    })
+    templates::render("pragma", args! { name => name, value => value })
 }
 
 /// A string literal of a name; names never hold a NUL (checked when lowering).
 fn lit(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
+    let mut out = String::with_capacity(s.len() + 2);
+    push_lit(&mut out, s);
+    out
+}
+
+fn push_lit(out: &mut String, s: &str) {
+    out.push('\'');
+    for (i, part) in s.split('\'').enumerate() {
+        if i > 0 {
+            out.push_str("''");
+        }
+        out.push_str(part);
+    }
+    out.push('\'');
 }

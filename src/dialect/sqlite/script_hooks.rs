@@ -69,7 +69,11 @@ pub fn duration_ms(text: &str) -> Option<u64> {
 /// notes this backend writes) is written as it is, without an empty statement.
 pub fn terminator(stmt: &Statement) -> &'static str {
     let sql = stmt.sql.trim_end();
-    if sql.lines().all(|l| l.trim_start().starts_with("--")) {
+    // Called for every statement of the script: the lines are only split when
+    // the first one is a comment (a statement whose first line is not cannot be
+    // all comments).
+    let may_be_comments = sql.is_empty() || sql.trim_start().starts_with("--");
+    if may_be_comments && sql.lines().all(|l| l.trim_start().starts_with("--")) {
         return "";
     }
     let last_line = sql.rsplit('\n').next().unwrap_or(sql);
@@ -121,6 +125,21 @@ pub fn guard(vt: &VersionTable, expected: &[String]) -> Result<Option<Statement>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terminators() {
+        let t = |sql: &str| terminator(&Statement::new(sql));
+        assert_eq!(t("SELECT 1"), ";");
+        assert_eq!(t("-- a\n  -- b\n"), "");
+        assert_eq!(t(""), "");
+        assert_eq!(t("-- a\nSELECT 1"), ";");
+        assert_eq!(t("SELECT 1 -- x"), "\n;");
+        assert_eq!(t("SELECT 1\nFROM t -"), ";");
+        assert_eq!(t("SELECT '-' || '-x'"), ";");
+        assert_eq!(t("SELECT '-é-'"), ";");
+        assert_eq!(t("SELECT 1 -x-- y"), "\n;");
+        assert_eq!(t("SELECT --\n1"), ";");
+    }
 
     #[test]
     fn durations() {

@@ -4,8 +4,7 @@
 //! template sees was quoted or bound in Rust ([`super::quote`], [`super::literal`]).
 
 use crate::diagnostic::Diagnostic;
-use crate::dialect::templates::{template_files, TemplateSet};
-use minijinja::Value;
+use crate::dialect::templates::{template_files, Arg, TemplateSet};
 
 static TEMPLATES: TemplateSet = TemplateSet::new(
     "SQLite",
@@ -33,16 +32,16 @@ static TEMPLATES: TemplateSet = TemplateSet::new(
     ],
 );
 
-/// Render `dialects/sqlite/<name>.sql.j2` with `ctx` (made with
-/// `minijinja::context!`), without trailing whitespace.
-pub fn render(name: &str, ctx: Value) -> Result<String, Diagnostic> {
-    TEMPLATES.render_value(name, ctx)
+/// Render `dialects/sqlite/<name>.sql.j2` with `args` (made with
+/// [`args!`](crate::dialect::templates::args)), without trailing whitespace.
+pub fn render(name: &str, args: &[(&str, Arg<'_>)]) -> Result<String, Diagnostic> {
+    TEMPLATES.render_args(name, args)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use minijinja::context;
+    use crate::dialect::templates::args;
 
     #[test]
     fn every_template_compiles() {
@@ -51,24 +50,46 @@ mod tests {
 
     #[test]
     fn undefined_variables_are_errors() {
-        let err = render("drop_table", context! {}).unwrap_err();
+        let err = render("drop_table", args! {}).unwrap_err();
         assert_eq!(err.code, "E9999");
     }
 
     #[test]
     fn nothing_is_escaped() {
-        let sql = render("drop_table", context! { table => "\"a<b>&'\"" }).unwrap();
+        let sql = render("drop_table", args! { table => "\"a<b>&'\"" }).unwrap();
         assert_eq!(sql, "DROP TABLE \"a<b>&'\"");
     }
 
     #[test]
     fn a_table_lists_one_line_a_line() {
-        let ctx = |lines: Vec<&str>| context! { table => "t", if_not_exists => false, lines };
-        let two = render("create_table", ctx(vec!["a", "b"])).unwrap();
+        let render_lines = |lines: &[&str]| {
+            render(
+                "create_table",
+                args! { if_not_exists => false, table => "t", lines => lines },
+            )
+        };
+        let two = render_lines(&["a", "b"]).unwrap();
         assert_eq!(two, "CREATE TABLE t (\n    a,\n    b\n)");
+        assert_eq!(render_lines(&[]).unwrap(), "CREATE TABLE t (\n)");
+    }
+
+    #[test]
+    fn rows_one_a_line() {
+        let render_rows = |rows: &[&str]| {
+            render(
+                "insert_values",
+                args! { table => "t", columns => "a, b", rows => rows },
+            )
+            .unwrap()
+        };
         assert_eq!(
-            render("create_table", ctx(vec![])).unwrap(),
-            "CREATE TABLE t (\n)"
+            render_rows(&["1, 2", "3, 4"]),
+            "INSERT INTO t (a, b) VALUES\n    (1, 2),\n    (3, 4)"
         );
+        assert_eq!(
+            render_rows(&["1, 2"]),
+            "INSERT INTO t (a, b) VALUES\n    (1, 2)"
+        );
+        assert_eq!(render_rows(&[]), "INSERT INTO t (a, b) VALUES");
     }
 }

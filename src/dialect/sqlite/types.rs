@@ -4,6 +4,7 @@
 use super::{literal, quote};
 use crate::ir::{ColumnType, Dialect};
 use crate::model::Schema;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -17,11 +18,11 @@ fn table() -> Result<&'static BTreeMap<String, String>, String> {
         .map_err(|e| format!("dialects/sqlite/types.toml is invalid: {e}"))
 }
 
-fn entry(key: &str) -> Result<String, TypeError> {
+fn entry(key: &str) -> Result<Cow<'static, str>, TypeError> {
     table()
         .map_err(TypeError::Internal)?
         .get(key)
-        .cloned()
+        .map(|t| Cow::Borrowed(t.as_str()))
         .ok_or_else(|| TypeError::Internal(format!("dialects/sqlite/types.toml has no `{key}`")))
 }
 
@@ -37,16 +38,16 @@ pub enum TypeError {
 }
 
 /// The declared SQL type of a column.
-pub fn declared(ty: &ColumnType, schema: &Schema) -> Result<String, TypeError> {
+pub fn declared(ty: &ColumnType, schema: &Schema) -> Result<Cow<'static, str>, TypeError> {
     Ok(match ty {
         ColumnType::SmallInt => entry("smallint")?,
         ColumnType::Integer => entry("integer")?,
         ColumnType::BigInt => entry("bigint")?,
         ColumnType::Boolean => entry("boolean")?,
         ColumnType::String { length: None } => entry("string")?,
-        ColumnType::String { length: Some(n) } => {
-            entry("string_length")?.replace("{length}", &n.to_string())
-        }
+        ColumnType::String { length: Some(n) } => entry("string_length")?
+            .replace("{length}", &n.to_string())
+            .into(),
         ColumnType::Text => entry("text")?,
         ColumnType::Numeric {
             precision: None, ..
@@ -54,13 +55,16 @@ pub fn declared(ty: &ColumnType, schema: &Schema) -> Result<String, TypeError> {
         ColumnType::Numeric {
             precision: Some(p),
             scale: None,
-        } => entry("numeric_precision")?.replace("{precision}", &p.to_string()),
+        } => entry("numeric_precision")?
+            .replace("{precision}", &p.to_string())
+            .into(),
         ColumnType::Numeric {
             precision: Some(p),
             scale: Some(s),
         } => entry("numeric_precision_scale")?
             .replace("{precision}", &p.to_string())
-            .replace("{scale}", &s.to_string()),
+            .replace("{scale}", &s.to_string())
+            .into(),
         ColumnType::Float => entry("float")?,
         ColumnType::Double => entry("double")?,
         ColumnType::Date => entry("date")?,
@@ -79,7 +83,9 @@ pub fn declared(ty: &ColumnType, schema: &Schema) -> Result<String, TypeError> {
                 .max()
                 .unwrap_or(1)
                 .max(1);
-            entry("enum")?.replace("{length}", &longest.to_string())
+            entry("enum")?
+                .replace("{length}", &longest.to_string())
+                .into()
         }
         ColumnType::Native {
             default,
@@ -89,7 +95,8 @@ pub fn declared(ty: &ColumnType, schema: &Schema) -> Result<String, TypeError> {
             .find(|(d, _)| *d == Dialect::Sqlite)
             .map(|(_, t)| t.clone())
             .or_else(|| default.clone())
-            .ok_or(TypeError::NoNativeText)?,
+            .ok_or(TypeError::NoNativeText)?
+            .into(),
     })
 }
 
@@ -190,7 +197,10 @@ mod tests {
                 schema: None,
             },
         ];
-        let got: Vec<String> = all.iter().map(|t| declared(t, &schema).unwrap()).collect();
+        let got: Vec<String> = all
+            .iter()
+            .map(|t| declared(t, &schema).unwrap().into_owned())
+            .collect();
         assert_eq!(
             got.join(" | "),
             "INTEGER | INTEGER | INTEGER | BOOLEAN | VARCHAR | VARCHAR(9) | TEXT | NUMERIC | \
