@@ -37,7 +37,7 @@ use crate::dialect::templates::args;
 use crate::dialect::Statement;
 use crate::fxhash::FxBuild;
 use crate::ir::{ColumnChange, Op, OpKind};
-use crate::model::{ConstraintKind, Schema, Table};
+use crate::model::{Schema, Table};
 use crate::source::Span;
 use indexmap::IndexMap;
 
@@ -303,15 +303,10 @@ impl Rebuild<'_> {
     /// foreign keys point nowhere.
     fn foreign_key_guard(&self) -> Vec<Result<String, Diagnostic>> {
         let name = self.before.name.as_str();
-        // Every table is looked at: SQLite matches `REFERENCES` case-insensitively,
-        // the model's index of referencing tables exactly.
+        // SQLite matches `REFERENCES` ignoring case, and so does this lookup.
         let mut tables = vec![name];
-        for t in self.after_schema.tables.values() {
-            let refers = t.constraints.values().any(|c| {
-                matches!(&c.kind, ConstraintKind::ForeignKey { ref_table, .. }
-                    if ref_table.eq_ignore_ascii_case(name))
-            });
-            if refers && !tables.iter().any(|n| n.eq_ignore_ascii_case(&t.name)) {
+        for t in self.after_schema.tables_referencing_ignore_case(name) {
+            if !tables.iter().any(|n| n.eq_ignore_ascii_case(&t.name)) {
                 tables.push(&t.name);
             }
         }
