@@ -136,10 +136,11 @@ fn can_drop(t: &Table, column: &str, after: &Schema) -> bool {
                 IndexElement::Expression(x) => mentions(x, column),
             })
     });
+    // The tables whose foreign keys may point at `t` (by its name in any case:
+    // a superset of those the test below keeps), from the model's index.
     let others = after
-        .tables
-        .values()
-        .map(|o| &**o)
+        .tables_referencing_ignore_case(&t.name)
+        .into_iter()
         .filter(|o| !(o.schema == t.schema && o.name == t.name));
     let referenced = std::iter::once(t).chain(others).any(|other| {
         other.constraints.values().any(|c| {
