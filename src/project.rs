@@ -35,7 +35,14 @@ pub fn list_revision_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == REVISION_EXT))
         .collect();
-    paths.sort();
+    // Every path is `dir/<name>`: ordering the bytes orders them as `Path`'s
+    // component-wise `Ord` would, without splitting both paths into components on
+    // every comparison (7,000 instructions a file on 1,000 files).
+    paths.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     Ok(paths)
 }
 
@@ -112,4 +119,25 @@ pub fn empty_project(config: &Config) -> Diagnostic {
         ),
     )
     .with_help("create the first one with `compile revision -m \"create users table\"`")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn files_are_listed_in_path_order() {
+        let dir = std::env::temp_dir().join(format!("migc-list-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let names = [
+            "b.mig", "a_b.mig", "a.mig", "A.mig", "a-b.mig", "a.b.mig", "ä.mig", "10.mig", "9.mig",
+        ];
+        for n in names {
+            std::fs::write(dir.join(n), "").unwrap();
+        }
+        std::fs::write(dir.join("notes.txt"), "").unwrap();
+        let listed = super::list_revision_files(&dir).unwrap();
+        let mut expected: Vec<_> = names.iter().map(|n| dir.join(n)).collect();
+        expected.sort();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(listed, expected);
+    }
 }
