@@ -152,6 +152,12 @@ impl<'a> ScriptWriter<'a> {
 /// Text safe inside a `--` comment: control characters (a line break would end
 /// the comment and turn the rest into SQL) become spaces.
 pub fn comment_text(s: &str) -> String {
+    // Control characters are U+0000-U+001F, U+007F and U+0080-U+009F (`C2 80` to
+    // `C2 9F` in UTF-8): text without those bytes, nearly all, is copied whole.
+    let may_have_control = s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
+    if !may_have_control {
+        return s.to_string();
+    }
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -164,11 +170,9 @@ fn summary(sql: &str, max: usize) -> String {
         .map(str::trim)
         .find(|l| !l.is_empty() && !l.starts_with("--"))
         .unwrap_or("");
-    let line = comment_text(line);
-    if line.chars().count() > max {
-        let cut: String = line.chars().take(max).collect();
-        format!("{cut}...")
-    } else {
-        line
+    // Replacing a control character keeps the number of characters: cut first.
+    match line.char_indices().nth(max) {
+        Some((end, _)) => format!("{}...", comment_text(&line[..end])),
+        None => comment_text(line),
     }
 }
