@@ -487,7 +487,7 @@ fn drop_index_without_table_finds_the_schema_in_the_model() {
         where_clause: None,
     };
     std::sync::Arc::make_mut(schema.tables.get_mut(&key).expect("users"))
-        .indexes
+        .indexes_mut()
         .insert(index.name.clone(), index);
     let drop = NONE.op(OpKind::DropIndex {
         name: NONE.qn("ix_users_role"),

@@ -36,19 +36,20 @@ fn table(name: &str, cols: Vec<Column>, pk: &[&str]) -> Table {
         columns: cols
             .into_iter()
             .map(|c| (c.name.clone(), c))
-            .collect::<IndexMap<_, _, _>>(),
+            .collect::<IndexMap<_, _, _>>()
+            .into(),
         primary_key: Some(PrimaryKey {
             name: format!("{name}_pkey"),
             columns: pk.iter().map(|s| s.to_string()).collect(),
         }),
-        constraints: IndexMap::default(),
-        indexes: IndexMap::default(),
+        constraints: std::default::Default::default(),
+        indexes: std::default::Default::default(),
         comment: None,
     }
 }
 
 fn add_constraint(t: &mut Table, name: &str, kind: ConstraintKind) {
-    t.constraints.insert(
+    t.constraints_mut().insert(
         name.into(),
         Constraint {
             name: name.into(),
@@ -79,7 +80,7 @@ fn users() -> Table {
             columns: vec!["email".into()],
         },
     );
-    t.indexes.insert(
+    t.indexes_mut().insert(
         "ix_users_name".into(),
         Index {
             name: "ix_users_name".into(),
@@ -134,6 +135,8 @@ fn schema(tables: Vec<Table>) -> Schema {
     for t in tables {
         s.tables.insert((None, t.name.clone()), t.into());
     }
+    // The tables were put in directly: the name index must follow.
+    s.reindex();
     s
 }
 
@@ -220,10 +223,10 @@ fn fresh(engine: Engine, s: &Schema) -> (tempfile::TempDir, std::path::PathBuf) 
 /// users.name becomes NOT NULL with a default, users.score becomes numeric.
 fn users_after() -> Table {
     let mut t = users();
-    let name = t.columns.get_mut("name").unwrap();
+    let name = t.columns_mut().get_mut("name").unwrap();
     name.nullable = false;
     name.default = Some(Default::Literal(Literal::String("anon".into())));
-    t.columns.get_mut("score").unwrap().ty = ColumnType::Numeric {
+    t.columns_mut().get_mut("score").unwrap().ty = ColumnType::Numeric {
         precision: None,
         scale: None,
     };

@@ -263,14 +263,14 @@ impl Prepared {
         match self {
             Prepared::PrimaryKey(pk) => {
                 for c in &pk.columns {
-                    if let Some(col) = t.columns.get_mut(c) {
+                    if let Some(col) = t.columns_mut().get_mut(c) {
                         col.nullable = false;
                     }
                 }
                 t.primary_key = Some(pk);
             }
             Prepared::Other(c) => {
-                t.constraints.insert(c.name.clone(), c);
+                t.constraints_mut().insert(c.name.clone(), c);
             }
             Prepared::Deferred(c, r) => {
                 let pending = PendingFk {
@@ -278,7 +278,7 @@ impl Prepared {
                     constraint: c.name.clone(),
                     r,
                 };
-                t.constraints.insert(c.name.clone(), c);
+                t.constraints_mut().insert(c.name.clone(), c);
                 return Some(pending);
             }
         }

@@ -2,6 +2,8 @@
 
 use super::names::{KeyRef, NameIndex};
 use super::{Column, Constraint, ConstraintKind, EnumType, Index, Schema, Table, TableKey};
+use crate::fxhash::FxBuild;
+use indexmap::IndexMap;
 use std::sync::Arc;
 
 impl Schema {
@@ -108,6 +110,21 @@ impl Table {
             indexes: Default::default(),
             comment: None,
         }
+    }
+
+    /// The columns, to change (copied first if another copy of the table shares them).
+    pub fn columns_mut(&mut self) -> &mut IndexMap<String, Column, FxBuild> {
+        Arc::make_mut(&mut self.columns)
+    }
+
+    /// The constraints, to change (see [`Table::columns_mut`]).
+    pub fn constraints_mut(&mut self) -> &mut IndexMap<String, Constraint, FxBuild> {
+        Arc::make_mut(&mut self.constraints)
+    }
+
+    /// The indexes, to change (see [`Table::columns_mut`]).
+    pub fn indexes_mut(&mut self) -> &mut IndexMap<String, Index, FxBuild> {
+        Arc::make_mut(&mut self.indexes)
     }
 
     pub fn key(&self) -> TableKey {

@@ -97,16 +97,20 @@ impl std::fmt::Debug for Schema {
     }
 }
 
+/// The column, constraint and index maps are shared between copies of a table
+/// until one of them changes (`Arc::make_mut` in [`Table::columns_mut`] and its
+/// siblings): a table kept as it was before an operation (a SQLite rebuild
+/// needs both) costs a copy of what the operation changes, not of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub schema: Option<String>,
     pub name: String,
-    pub columns: IndexMap<String, Column, FxBuild>,
+    pub columns: Arc<IndexMap<String, Column, FxBuild>>,
     pub primary_key: Option<PrimaryKey>,
     /// Unique, foreign-key and check constraints, by name, in creation order.
-    pub constraints: IndexMap<String, Constraint, FxBuild>,
+    pub constraints: Arc<IndexMap<String, Constraint, FxBuild>>,
     /// Indexes on this table, by name, in creation order.
-    pub indexes: IndexMap<String, Index, FxBuild>,
+    pub indexes: Arc<IndexMap<String, Index, FxBuild>>,
     pub comment: Option<String>,
 }
 

@@ -507,7 +507,8 @@ pub fn add_table(
             };
             (n.to_string(), c)
         })
-        .collect();
+        .collect::<indexmap::IndexMap<_, _, _>>()
+        .into();
     let t = Table {
         schema: key.0.clone(),
         name: key.1.clone(),
@@ -516,9 +517,11 @@ pub fn add_table(
             name: format!("{}_pkey", key.1),
             columns: vec![c.to_string()],
         }),
-        constraints: indexmap::IndexMap::default(),
-        indexes: indexmap::IndexMap::default(),
+        constraints: std::default::Default::default(),
+        indexes: std::default::Default::default(),
         comment: None,
     };
     schema.tables.insert(key, t.into());
+    // Put in directly: the name index must follow.
+    schema.reindex();
 }

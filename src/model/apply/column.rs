@@ -27,7 +27,7 @@ pub(super) fn add(
     }
     // The inline constraints are checked against the table with the new column,
     // which is taken out again if they fail.
-    t.columns.insert(col.name.clone(), col);
+    t.columns_mut().insert(col.name.clone(), col);
     let mut prepared = Vec::new();
     for c in build::inline_constraints(def) {
         match build::constraint(cx, t, &c, &[]) {
@@ -36,7 +36,7 @@ pub(super) fn add(
         }
     }
     if diags.has_errors() {
-        t.columns.pop();
+        t.columns_mut().pop();
         return Err(diags.into_vec());
     }
     for p in prepared {
@@ -90,15 +90,15 @@ pub(super) fn drop(
         }
     }
     for c in &deps.constraints {
-        if let Some(c) = t.constraints.shift_remove(c) {
+        if let Some(c) = t.constraints_mut().shift_remove(c) {
             fx.removed.extend(constraint_entries(&c));
         }
     }
     for i in &deps.indexes {
-        t.indexes.shift_remove(i);
+        t.indexes_mut().shift_remove(i);
         fx.removed.push(Entry::Relation(i.clone()));
     }
-    t.columns.shift_remove(&column.value);
+    t.columns_mut().shift_remove(&column.value);
     Ok(())
 }
 
@@ -131,7 +131,7 @@ pub(super) fn alter(
         rename_in_table(t, &old, &c.name);
         fx.renames.push((old, c.name.clone()));
     }
-    if let Some(slot) = t.columns.get_mut(&c.name) {
+    if let Some(slot) = t.columns_mut().get_mut(&c.name) {
         *slot = c;
     }
     Ok(())
@@ -188,8 +188,8 @@ fn change(
 /// place), the primary key, constraints (check expressions too), self-referencing
 /// foreign keys and indexes (expressions and `WHERE` too).
 pub(crate) fn rename_in_table(t: &mut Table, old: &str, new: &str) {
-    if let Some((idx, _, col)) = t.columns.shift_remove_full(old) {
-        t.columns.shift_insert(idx, new.to_string(), col);
+    if let Some((idx, _, col)) = t.columns_mut().shift_remove_full(old) {
+        t.columns_mut().shift_insert(idx, new.to_string(), col);
     }
     let rename = |names: &mut Vec<String>| {
         for n in names.iter_mut().filter(|n| *n == old) {
@@ -200,7 +200,7 @@ pub(crate) fn rename_in_table(t: &mut Table, old: &str, new: &str) {
         rename(&mut pk.columns);
     }
     let own: TableKey = t.key();
-    for c in t.constraints.values_mut() {
+    for c in t.constraints_mut().values_mut() {
         match &mut c.kind {
             ConstraintKind::Unique { columns } => rename(columns),
             ConstraintKind::ForeignKey {
@@ -218,7 +218,7 @@ pub(crate) fn rename_in_table(t: &mut Table, old: &str, new: &str) {
             ConstraintKind::Check { expr } => *expr = rename_column(expr, old, new),
         }
     }
-    for i in t.indexes.values_mut() {
+    for i in t.indexes_mut().values_mut() {
         for e in &mut i.elements {
             match e {
                 IndexElement::Column { name, .. } if name == old => *name = new.to_string(),
@@ -234,7 +234,7 @@ pub(crate) fn rename_in_table(t: &mut Table, old: &str, new: &str) {
 
 /// Foreign keys of `t` into table `target` follow `target`'s column renames.
 pub(super) fn rename_fk_targets(t: &mut Table, target: &TableKey, renames: &[(String, String)]) {
-    for c in t.constraints.values_mut() {
+    for c in t.constraints_mut().values_mut() {
         if let ConstraintKind::ForeignKey {
             ref_schema,
             ref_table,

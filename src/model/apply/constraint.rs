@@ -35,7 +35,7 @@ pub(super) fn drop(
             KeySource::Constraint(&name.value)
         }
         Some(_) => {
-            if let Some(c) = t.constraints.shift_remove(&name.value) {
+            if let Some(c) = t.constraints_mut().shift_remove(&name.value) {
                 fx.removed.extend(constraint_entries(&c));
             }
             return Ok(());
@@ -65,7 +65,7 @@ pub(super) fn drop(
         if let Some(pk) = t.primary_key.take() {
             fx.removed.extend(pk_entries(&pk));
         }
-    } else if let Some(c) = t.constraints.shift_remove(&name.value) {
+    } else if let Some(c) = t.constraints_mut().shift_remove(&name.value) {
         fx.removed.extend(constraint_entries(&c));
     }
     Ok(())

@@ -43,7 +43,7 @@ pub(super) fn create(
         where_clause: ci.where_clause.as_ref().map(|w| w.text.clone()),
     };
     fx.added.push(Entry::Relation(index.name.clone()));
-    t.indexes.insert(index.name.clone(), index);
+    t.indexes_mut().insert(index.name.clone(), index);
     Ok(())
 }
 
@@ -97,7 +97,7 @@ pub(super) fn drop(
             "drop the foreign key first, or create another unique constraint on the same columns",
         )]);
     }
-    t.indexes.shift_remove(&name.value);
+    t.indexes_mut().shift_remove(&name.value);
     fx.removed.push(Entry::Relation(name.value.clone()));
     Ok(())
 }

@@ -55,7 +55,7 @@ impl Schema {
                 .tables
                 .get_mut(&p.table)
                 .map(Arc::make_mut)
-                .and_then(|t| t.constraints.get_mut(&p.constraint));
+                .and_then(|t| t.constraints_mut().get_mut(&p.constraint));
             if let Some(ConstraintKind::ForeignKey { ref_columns, .. }) = c.map(|c| &mut c.kind) {
                 ref_columns.clone_from(&r.ref_columns);
             }

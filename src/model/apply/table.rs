@@ -133,7 +133,7 @@ impl Schema {
 }
 
 fn retarget_fks(t: &mut Table, old: &TableKey, new: &TableKey) {
-    for c in t.constraints.values_mut() {
+    for c in t.constraints_mut().values_mut() {
         if let ConstraintKind::ForeignKey {
             ref_schema,
             ref_table,
@@ -224,7 +224,7 @@ fn add_columns(cx: &Cx, t: &mut Table, ct: &CreateTable, diags: &mut Diagnostics
             );
             continue;
         }
-        t.columns.insert(col.name.clone(), col);
+        t.columns_mut().insert(col.name.clone(), col);
     }
     // A column listed as `null` in a table-level primary key.
     for c in &ct.constraints {
