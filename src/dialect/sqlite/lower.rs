@@ -9,7 +9,7 @@ use crate::ir::{
     Backfill, ColumnType, CreateIndex, CreateTable, Dialect, Execute, Ident, IndexElement, Literal,
     Op, OpKind, QualifiedName,
 };
-use crate::model::{self, Schema};
+use crate::model::{self, Schema, Table};
 
 type Version = (u32, u32, u32);
 type Lowered = Result<Vec<Statement>, Vec<Diagnostic>>;
@@ -141,10 +141,6 @@ fn concurrently_note(concurrently: bool) -> Lowered {
 }
 
 fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
-    let problems = columns::check_create(ct);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     // The model's table, built without copying the model; the copy only when the
     // table exists already (`if_not_exists`) or the model refuses (its errors).
     let created = before.created_table(ct, &crate::model::Limits::SQLITE, op.span);
@@ -161,7 +157,31 @@ fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
             (table, &after_model)
         }
     };
-    // Enums, all the DDL reads of the rest of the model, are the same before and after.
+    create_table_from(ct, op, table, schema)
+}
+
+/// [`Schema::apply`] of `create_table` `op` with its lowering, from the table the
+/// model builds (once); `None` when the table exists already (lowered, then
+/// applied, as any other operation).
+pub fn apply_create_table(ct: &CreateTable, op: &Op, schema: &mut Schema) -> Option<Lowered> {
+    let applied = schema.create_table_lowered(
+        ct,
+        &crate::model::Limits::SQLITE,
+        op.span,
+        |before, table| create_table_from(ct, op, table, before),
+    )?;
+    // The model's errors say more about the input than the backend's.
+    Some(applied.and_then(|lowered| lowered))
+}
+
+/// The statements of `create_table` `ct`, given the table it creates and the
+/// model (before or after: enums, all the DDL reads of the rest of the model,
+/// are the same).
+fn create_table_from(ct: &CreateTable, op: &Op, table: &Table, schema: &Schema) -> Lowered {
+    let problems = columns::check_create(ct);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let sql = ddl::create_table(table, &table.name, schema, ct.if_not_exists, op.span)?;
     let mut out = vec![Statement::new(sql)];
     if let Some(text) = &table.comment {

@@ -29,7 +29,7 @@ pub mod types;
 
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
-use crate::ir::{Dialect, Literal, Op};
+use crate::ir::{Dialect, Literal, Op, OpKind};
 use crate::model::{Limits, Schema};
 
 pub use lower::BULK_CHUNK;
@@ -77,6 +77,11 @@ impl Backend for Sqlite {
         if names::check(op).is_empty() {
             if let Some(lowered) = lower::alteration_in_place(op, schema, self.min_version) {
                 return lowered;
+            }
+            if let OpKind::CreateTable(ct) = &op.kind {
+                if let Some(lowered) = lower::apply_create_table(ct, op, schema) {
+                    return lowered;
+                }
             }
         }
         crate::dialect::lower_then_apply(self, op, schema, limits)

@@ -22,6 +22,35 @@ impl Schema {
             }
             return Err(vec![table_exists(&ct.table.name)]);
         }
+        self.create_new_table(ct, limits, span, |_, _| ())
+    }
+
+    /// Apply `create_table` `ct` for a table that does not exist yet, calling
+    /// `lower` with the model before it and the table exactly as it is added:
+    /// a backend lowers from the table the model builds anyway instead of
+    /// building it once more ([`Schema::created_table`]). `None` when the table
+    /// exists (use [`Schema::apply`]); on error the model is unchanged and
+    /// `lower` is not called.
+    pub fn create_table_lowered<R>(
+        &mut self,
+        ct: &CreateTable,
+        limits: &Limits,
+        span: Span,
+        lower: impl FnOnce(&Schema, &Table) -> R,
+    ) -> Option<Result<R, Vec<Diagnostic>>> {
+        if self.tables.contains_key(&qkey(&ct.table)) {
+            return None;
+        }
+        Some(self.create_new_table(ct, limits, span, lower))
+    }
+
+    fn create_new_table<R>(
+        &mut self,
+        ct: &CreateTable,
+        limits: &Limits,
+        span: Span,
+        lower: impl FnOnce(&Schema, &Table) -> R,
+    ) -> Result<R, Vec<Diagnostic>> {
         let cx = Cx {
             schema: self,
             limits,
@@ -29,11 +58,12 @@ impl Schema {
         };
         let (table, pending) = new_table(&cx, ct)?;
         let resolved = self.resolve_pending(&table)?;
+        let lowered = lower(self, &table);
         self.names.add_table(&table);
         self.tables.insert(table.key(), Arc::new(table));
         self.finish_pending(resolved);
         self.pending_fks.extend(pending);
-        Ok(())
+        Ok(lowered)
     }
 
     /// The table `ct` would create, exactly as [`Schema::apply`] adds it, without
