@@ -21,8 +21,8 @@ pub mod types;
 
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
-use crate::ir::{Dialect, Literal, Op};
-use crate::model::Schema;
+use crate::ir::{Dialect, Literal, Op, OpKind};
+use crate::model::{Limits, Schema};
 use crate::plan::VersionChange;
 
 /// PostgreSQL (tested against 15; nothing used is newer than 12).
@@ -40,6 +40,25 @@ impl Backend for Postgres {
 
     fn lower_op(&self, op: &Op, before: &Schema) -> Result<Vec<Statement>, Vec<Diagnostic>> {
         lower::lower(op, before)
+    }
+
+    /// A new table is lowered from the table the model adds (built once).
+    fn lower_and_apply(
+        &self,
+        op: &Op,
+        schema: &mut Schema,
+        limits: &Limits,
+    ) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+        if let OpKind::CreateTable(ct) = &op.kind {
+            let applied = schema.create_table_lowered(ct, limits, op.span, |before, table| {
+                lower::lower_created(op, before, table)
+            });
+            if let Some(applied) = applied {
+                // The model's errors say more about the input than the backend's.
+                return applied.and_then(|lowered| lowered);
+            }
+        }
+        crate::dialect::lower_then_apply(self, op, schema, limits)
     }
 
     fn quote_ident(&self, name: &str) -> String {

@@ -36,8 +36,27 @@ pub(super) fn user_sql(text: &str) -> String {
 
 /// Lower `op`, the model being `before` just before it.
 pub fn lower(op: &Op, before: &Schema) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+    lower_with(op, before, None)
+}
+
+/// Lower `create_table` `op` given the table the model adds for it (the names
+/// of its unnamed constraints are read from it: no second build).
+pub fn lower_created(
+    op: &Op,
+    before: &Schema,
+    created: &Table,
+) -> Result<Vec<Statement>, Vec<Diagnostic>> {
+    lower_with(op, before, Some(created))
+}
+
+fn lower_with(
+    op: &Op,
+    before: &Schema,
+    created: Option<&Table>,
+) -> Result<Vec<Statement>, Vec<Diagnostic>> {
     let mut cx = Cx {
         before,
+        created,
         diags: Diagnostics::new(),
         span: op.span,
     };
@@ -47,6 +66,8 @@ pub fn lower(op: &Op, before: &Schema) -> Result<Vec<Statement>, Vec<Diagnostic>
 
 pub(super) struct Cx<'a> {
     pub before: &'a Schema,
+    /// The table a `create_table` adds, when the model has built it already.
+    pub created: Option<&'a Table>,
     pub diags: Diagnostics,
     /// The span of the operation being lowered, for errors without a finer one.
     pub span: Span,
@@ -120,6 +141,7 @@ impl Cx<'_> {
         for op in ops {
             let mut inner = Cx {
                 before: &model,
+                created: None,
                 diags: Diagnostics::new(),
                 span: op.span,
             };

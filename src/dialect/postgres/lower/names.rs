@@ -109,11 +109,17 @@ impl<'s> Cx<'s> {
             .table(table)
             .map(|t| t.constraints.keys().cloned().collect())
             .unwrap_or_default();
+        // A table the model has built for this `create_table` already: a copy
+        // shares its maps.
+        let after = match (&op.kind, self.created) {
+            (crate::ir::OpKind::CreateTable(_), Some(t)) => Some(Some(t.clone())),
+            _ => None,
+        };
         NamePicker {
             before: self.before,
             op,
             key,
-            after: None,
+            after,
             used,
         }
     }
