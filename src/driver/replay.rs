@@ -345,6 +345,8 @@ fn lower_ops(
     let mut errors = Vec::new();
     for op in &ops {
         match backend.lower_and_apply(op, schema, limits) {
+            // The first operation's statements are kept as they are, not copied.
+            Ok(stmts) if out.is_empty() => out = stmts,
             Ok(stmts) => out.extend(stmts),
             Err(d) => errors.extend(d),
         }

@@ -182,18 +182,20 @@ fn lower_run(
         )]
     })?;
     let mut stmts = notes(run)?;
-    stmts.extend(
-        Rebuild {
-            before: &before,
-            after_schema: after_model,
-            after: after_table,
-            sources: &sources,
-            reason: run.iter().map(describe).collect::<Vec<_>>().join("; "),
-            destructive: run.iter().any(is_destructive),
-            span: run_span(run, span),
-        }
-        .statements()?,
-    );
+    let rebuilt = Rebuild {
+        before: &before,
+        after_schema: after_model,
+        after: after_table,
+        sources: &sources,
+        reason: run.iter().map(describe).collect::<Vec<_>>().join("; "),
+        destructive: run.iter().any(is_destructive),
+        span: run_span(run, span),
+    }
+    .statements()?;
+    if stmts.is_empty() {
+        return Ok(rebuilt);
+    }
+    stmts.extend(rebuilt);
     Ok(stmts)
 }
 

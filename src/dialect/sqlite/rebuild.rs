@@ -139,7 +139,9 @@ impl Rebuild<'_> {
     /// The statements, in order (all inside the script's transaction).
     pub fn statements(&self) -> Result<Vec<Statement>, Vec<Diagnostic>> {
         let mut diags = Diagnostics::new();
-        let mut out = Vec::new();
+        // The comment, two guards of three statements, the table, the copy, the
+        // sequence, drop, rename and pragmas, then the indexes.
+        let mut out = Vec::with_capacity(16 + self.after.indexes.len());
         let name = self.before.name.as_str();
         let tmp = self.temporary_name();
         let mut push = |r: Result<String, Diagnostic>, destructive: bool| match r {
