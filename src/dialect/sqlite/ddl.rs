@@ -23,22 +23,30 @@ pub fn create_table(
     if_not_exists: bool,
     span: Span,
 ) -> Result<String, Vec<Diagnostic>> {
+    /// Where a line is: remembered in the table's lines, or rendered apart.
+    enum Line {
+        Column(usize),
+        Constraint(usize),
+        Own(String),
+    }
     let mut diags = Diagnostics::new();
-    let mut lines = Vec::with_capacity(table.columns.len() + table.constraints.len() + 1);
+    let mut places = Vec::with_capacity(table.columns.len() + table.constraints.len() + 1);
     let inline_pk = inline_pk_column(table);
     let pk_name = table.primary_key.as_ref().map(|pk| pk.name.as_str());
-    // The table's remembered lines, looked up once for all of them.
-    memo::table_lines(&table.name, |memo| {
+    // The table's remembered lines, looked up once for all of them, and the
+    // statement written from them in place (no copy of a line).
+    let sql = memo::table_lines(&table.name, |memo| {
         for (i, col) in table.columns.values().enumerate() {
             let is_pk = inline_pk == Some(col.name.as_str());
             let render = || render_column(table, col, schema, is_pk, Vec::new(), span);
             let line = if remembered_column(col) {
-                memo.column(i, col, is_pk, pk_name, render)
+                memo.column_at(i, col, is_pk, pk_name, render)
+                    .map(Line::Column)
             } else {
-                render()
+                render().map(Line::Own)
             };
             match line {
-                Ok(line) => lines.push(line),
+                Ok(line) => places.push(line),
                 Err(d) => diags.push(d),
             }
         }
@@ -52,22 +60,30 @@ pub fn create_table(
                 }
                 .render();
                 match line {
-                    Ok(line) => lines.push(line),
+                    Ok(line) => places.push(Line::Own(line)),
                     Err(d) => diags.push(d),
                 }
             }
         }
         for (i, c) in table.constraints.values().enumerate() {
-            match memo.constraint(i, c, || constraint_def(c)) {
-                Ok(line) => lines.push(line),
+            match memo.constraint_at(i, c, || constraint_def(c)) {
+                Ok(at) => places.push(Line::Constraint(at)),
                 Err(d) => diags.push(d),
             }
         }
-    });
-    let sql = templates::render(
-        "create_table",
-        args! { if_not_exists, table => &quote::ident(name), lines => &lines },
-    )
+        let lines: Vec<&str> = places
+            .iter()
+            .map(|p| match p {
+                Line::Column(at) => memo.column_text(*at),
+                Line::Constraint(at) => memo.constraint_text(*at),
+                Line::Own(line) => line.as_str(),
+            })
+            .collect();
+        templates::render(
+            "create_table",
+            args! { if_not_exists, table => &quote::ident(name), lines => &lines },
+        )
+    })
     .unwrap_or_else(|d| {
         diags.push(d);
         String::new()

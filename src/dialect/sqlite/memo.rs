@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// Lines kept per table (a table with more starts over).
+/// Lines kept per table (a table with more starts over, when next looked up).
 const ENTRIES: usize = 16_384;
 
 /// Tables whose last lines are kept. A table's lines take a few kilobytes and a
@@ -60,6 +60,13 @@ pub fn table_lines<R>(table: &str, f: impl FnOnce(&mut TableLines) -> R) -> R {
             Some(lines) => lines,
             None => m.entry(table.to_string()).or_default(),
         };
+        // Started over here, never while `f` holds places of lines.
+        if lines.columns.len() >= ENTRIES {
+            lines.columns.clear();
+        }
+        if lines.constraints.len() >= ENTRIES {
+            lines.constraints.clear();
+        }
         f(lines)
     })
 }
@@ -92,6 +99,20 @@ impl TableLines {
         pk_name: Option<&str>,
         render: impl FnOnce() -> Result<String, Diagnostic>,
     ) -> Result<String, Diagnostic> {
+        let at = self.column_at(position, column, inline_pk, pk_name, render)?;
+        Ok(self.column_text(at).to_string())
+    }
+
+    /// [`TableLines::column`], as the place of the line ([`TableLines::column_text`]
+    /// reads it): no copy of the line.
+    pub fn column_at(
+        &mut self,
+        position: usize,
+        column: &Column,
+        inline_pk: bool,
+        pk_name: Option<&str>,
+        render: impl FnOnce() -> Result<String, Diagnostic>,
+    ) -> Result<usize, Diagnostic> {
         remembered(
             &mut self.columns,
             position,
@@ -110,14 +131,15 @@ impl TableLines {
         )
     }
 
-    /// The line of `constraint`, the `position`-th of its table: the one last
-    /// rendered for it if the constraint is unchanged, else `render`'s.
-    pub fn constraint(
+    /// The place of the line of `constraint`, the `position`-th of its table:
+    /// the one last rendered for it if the constraint is unchanged, else
+    /// `render`'s.
+    pub fn constraint_at(
         &mut self,
         position: usize,
         constraint: &Constraint,
         render: impl FnOnce() -> Result<String, Diagnostic>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<usize, Diagnostic> {
         remembered(
             &mut self.constraints,
             position,
@@ -129,11 +151,25 @@ impl TableLines {
     }
 }
 
-/// The line last rendered under `name` in `lines`, if `same` holds for what it
-/// was rendered from; else `render`'s, remembered with `from()`. A table's lines
-/// keep their places from one rendering to the next (columns and constraints
-/// are mostly added at the end), so the entry at `position` is tried before
-/// hashing the name.
+impl TableLines {
+    /// The column line at `at` (from [`TableLines::column_at`]).
+    pub fn column_text(&self, at: usize) -> &str {
+        self.columns.get_index(at).map_or("", |(_, (_, line))| line)
+    }
+
+    /// The constraint line at `at` (from [`TableLines::constraint_at`]).
+    pub fn constraint_text(&self, at: usize) -> &str {
+        self.constraints
+            .get_index(at)
+            .map_or("", |(_, (_, line))| line)
+    }
+}
+
+/// The place in `lines` of the line last rendered under `name`, if `same` holds
+/// for what it was rendered from; else of `render`'s, remembered with `from()`.
+/// A table's lines keep their places from one rendering to the next (columns
+/// and constraints are mostly added at the end), so the entry at `position` is
+/// tried before hashing the name.
 fn remembered<T>(
     lines: &mut FxIndexMap<String, (T, String)>,
     position: usize,
@@ -141,30 +177,25 @@ fn remembered<T>(
     same: impl FnOnce(&T) -> bool,
     from: impl FnOnce() -> T,
     render: impl FnOnce() -> Result<String, Diagnostic>,
-) -> Result<String, Diagnostic> {
+) -> Result<usize, Diagnostic> {
     let found = match lines.get_index(position) {
         Some((n, _)) if n == name => Some(position),
         _ => lines.get_index_of(name),
     };
-    if let Some((_, (last, line))) = found.and_then(|i| lines.get_index(i)) {
+    if let Some((i, (_, (last, _)))) = found.and_then(|i| Some((i, lines.get_index(i)?))) {
         if same(last) {
-            return Ok(line.clone());
+            return Ok(i);
         }
     }
     let line = render()?;
-    if found.is_none() && lines.len() >= ENTRIES {
-        lines.clear();
-    }
-    let value = (from(), line.clone());
+    let value = (from(), line);
     match found {
         Some(i) => {
             if let Some((_, slot)) = lines.get_index_mut(i) {
                 *slot = value;
             }
+            Ok(i)
         }
-        None => {
-            lines.insert(name.to_string(), value);
-        }
+        None => Ok(lines.insert_full(name.to_string(), value).0),
     }
-    Ok(line)
 }
