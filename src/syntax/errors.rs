@@ -362,7 +362,8 @@ pub fn rule_word(rule: Rule) -> &'static str {
     use Rule::*;
     match rule {
         EOI => "the end of the file",
-        file | header_only => "a revision file",
+        file | header_only | file_after_header => "a revision file",
+        header_skip => "a header line (`revision`, `revises`, `message`, `branch_labels`, `depends_on`)",
         check_statement | statement | batch_statement | check_batch_statement | bad_statement
         | stmt_restart | OP_KEYWORD | op_keyword => OPERATION,
         create_table | drop_table | rename_table | add_column | drop_column | alter_column

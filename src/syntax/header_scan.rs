@@ -24,6 +24,12 @@ const RESERVED: &[&str] = &[
 
 /// The header of `text`, or `None` when the slow path must decide.
 pub fn scan(source: SourceId, text: &str) -> Option<RevisionHeader> {
+    scan_with_end(source, text).map(|(h, _)| h)
+}
+
+/// [`scan`], with the byte offset of the `upgrade` or `downgrade` keyword
+/// that ends the header.
+pub fn scan_with_end(source: SourceId, text: &str) -> Option<(RevisionHeader, usize)> {
     let mut s = Scanner {
         b: text.as_bytes(),
         i: 0,
@@ -40,13 +46,13 @@ pub fn scan(source: SourceId, text: &str) -> Option<RevisionHeader> {
     let (mut start, mut end) = (None, 0);
     // Lines seen, as indexes into RESERVED, in order.
     let mut seen: Vec<usize> = Vec::new();
-    loop {
+    let body = loop {
         s.skip_trivia();
         let kw_start = s.i;
         let word = s.word();
         let kind = RESERVED.iter().position(|r| *r == word)?;
         match kind {
-            5 | 6 => break, // `upgrade` / `downgrade`: the header is over
+            5 | 6 => break kw_start, // `upgrade` / `downgrade`: the header is over
             7 => return None,
             _ => {}
         }
@@ -58,12 +64,12 @@ pub fn scan(source: SourceId, text: &str) -> Option<RevisionHeader> {
         end = s.i;
         s.line_end()?;
         seen.push(kind);
-    }
+    };
     if seen.len() < 2 || seen[0] != 0 || seen[1] != 1 || seen[2..].iter().any(|k| *k < 2) {
         return None;
     }
     h.span = Span::new(source, start?, end);
-    Some(h)
+    Some((h, body))
 }
 
 struct Scanner<'a> {

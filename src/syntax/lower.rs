@@ -85,10 +85,15 @@ pub fn is_string(r: Rule) -> bool {
     )
 }
 
-/// The `file` rule → a revision.
-pub fn file(cx: &mut Ctx, mut pairs: Pairs<Rule>) -> Option<Revision> {
+/// The `file` rule → a revision; or the `file_after_header` rule, with the
+/// header the scanner read.
+pub fn file(
+    cx: &mut Ctx,
+    mut pairs: Pairs<Rule>,
+    scanned: Option<RevisionHeader>,
+) -> Option<Revision> {
     let file = pairs.next()?;
-    let mut header = None;
+    let mut header = scanned;
     let mut upgrade: Option<(Vec<Op>, Span)> = None;
     let mut downgrade: Option<(Vec<Op>, Span)> = None;
     let mut had_junk = false;
