@@ -37,6 +37,9 @@ impl<'a> Kids<'a> {
         }
         Kids { v }
     }
+    pub fn len(&self) -> usize {
+        self.v.len()
+    }
     pub fn first(&self, r: Rule) -> Option<Pair<'a, Rule>> {
         self.v.iter().find(|p| p.as_rule() == r).cloned()
     }
@@ -181,8 +184,11 @@ fn block_order(downgrade: Span, upgrade: Span) -> Diagnostic {
 
 /// `upgrade { ... }` / `downgrade { ... }`.
 fn block(cx: &mut Ctx, pair: Pair<Rule>) -> Vec<Op> {
-    let mut ops = Vec::new();
-    for p in inner(pair).skip(1) {
+    // Sized from pest's child count (the keyword and braces too many): an `Op`
+    // is large, and growing the vector copied every one of them again.
+    let children = pair.into_inner();
+    let mut ops = Vec::with_capacity(children.len());
+    for p in children.filter(|c| !column::is_punct(c.as_rule())).skip(1) {
         match p.as_rule() {
             Rule::statement => ops.extend(statement(cx, p, None)),
             Rule::bad_statement => {

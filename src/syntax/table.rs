@@ -17,7 +17,8 @@ pub fn create_table(cx: &mut Ctx, k: &Kids) -> Option<CreateTable> {
     let table = names::table(cx, k.first(Rule::dotted)?, "table");
     let mut t = CreateTable {
         table: table.clone()?,
-        columns: Vec::new(),
+        // At most one column per item: sized once instead of grown.
+        columns: Vec::with_capacity(k.len()),
         constraints: Vec::new(),
         comment: None,
         if_not_exists: k.has(Rule::IF_NOT_EXISTS),
