@@ -379,11 +379,11 @@ pub fn default_value(cx: &mut Ctx, pair: Pair<Rule>) -> Option<Default> {
 }
 
 /// A column with its name, type and options (`create_table` body, `add_column`).
-pub fn column_def(
+pub fn column_def<'a>(
     cx: &mut Ctx,
     name: Ident,
-    ty: Pair<Rule>,
-    options: Vec<Pair<Rule>>,
+    ty: Pair<'a, Rule>,
+    options: impl Iterator<Item = Pair<'a, Rule>>,
     end: usize,
 ) -> Option<ColumnDef> {
     let span = cx.span(name.span.start, end);

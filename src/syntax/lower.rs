@@ -301,9 +301,8 @@ fn add_column(cx: &mut Ctx, k: &Kids, b: Option<&QualifiedName>) -> Option<OpKin
     let target = names::column_target(cx, k.first(Rule::dotted)?, b);
     let ty = k.first(Rule::column_type)?;
     let end = k.v.last().map(column::end_of).unwrap_or(0);
-    let options = k.rest_after(Rule::column_type).collect();
     let (table, name) = target?;
-    let column = column_def(cx, name, ty, options, end)?;
+    let column = column_def(cx, name, ty, k.rest_after(Rule::column_type), end)?;
     Some(OpKind::AddColumn { table, column })
 }
 
