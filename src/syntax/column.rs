@@ -379,11 +379,11 @@ pub fn default_value(cx: &mut Ctx, pair: Pair<Rule>) -> Option<Default> {
 }
 
 /// A column with its name, type and options (`create_table` body, `add_column`).
-pub fn column_def(
+pub fn column_def<'a>(
     cx: &mut Ctx,
     name: Ident,
-    ty: Pair<Rule>,
-    options: Vec<Pair<Rule>>,
+    ty: Pair<'a, Rule>,
+    options: impl Iterator<Item = Pair<'a, Rule>>,
     end: usize,
 ) -> Option<ColumnDef> {
     let span = cx.span(name.span.start, end);
@@ -401,7 +401,7 @@ pub fn column_def(
         comment: None,
         span,
     };
-    let mut seen: Vec<(&'static str, Span)> = Vec::new();
+    let mut seen = Seen::default();
     let mut ok = true;
     for opt in options {
         ok &= column_option(cx, &mut col, &mut seen, opt);
@@ -411,15 +411,10 @@ pub fn column_def(
 }
 
 /// Applies one option; false after reporting an error.
-fn column_option(
-    cx: &mut Ctx,
-    col: &mut ColumnDef,
-    seen: &mut Vec<(&'static str, Span)>,
-    opt: Pair<Rule>,
-) -> bool {
+fn column_option(cx: &mut Ctx, col: &mut ColumnDef, seen: &mut Seen, opt: Pair<Rule>) -> bool {
     let span = span_of(cx, &opt);
     let (group, word) = option_group(opt.as_rule());
-    if let Some((_, prev)) = seen.iter().find(|(g, _)| *g == group) {
+    if let Some((_, prev)) = seen.as_slice().iter().find(|(g, _)| *g == group) {
         let prev = *prev;
         cx.error(conflicting_option(cx, word, group, span, prev));
         return false;
@@ -452,7 +447,27 @@ fn column_option(
             None => return false,
         },
     }
-    check_pk_null(cx, col, seen)
+    check_pk_null(cx, col, seen.as_slice())
+}
+
+/// The option groups a column has set, with where (a group is pushed once,
+/// and there are eight: no allocation per column).
+#[derive(Default)]
+struct Seen {
+    items: [(&'static str, Span); 8],
+    len: usize,
+}
+
+impl Seen {
+    fn push(&mut self, item: (&'static str, Span)) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = item;
+            self.len += 1;
+        }
+    }
+    fn as_slice(&self) -> &[(&'static str, Span)] {
+        &self.items[..self.len]
+    }
 }
 
 /// `primary_key` with an explicit `null` is a contradiction PostgreSQL rejects.

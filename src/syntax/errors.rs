@@ -362,9 +362,11 @@ pub fn rule_word(rule: Rule) -> &'static str {
     use Rule::*;
     match rule {
         EOI => "the end of the file",
-        file | header_only => "a revision file",
+        file | header_only | file_after_header => "a revision file",
+        header_skip => "a header line (`revision`, `revises`, `message`, `branch_labels`, `depends_on`)",
         check_statement | statement | batch_statement | check_batch_statement | bad_statement
-        | stmt_restart | OP_KEYWORD | op_keyword => OPERATION,
+        | stmt_restart | OP_KEYWORD | op_keyword | not_op_keyword | op_keyword_start
+        | op_keyword_rest => OPERATION,
         create_table | drop_table | rename_table | add_column | drop_column | alter_column
         | create_index | drop_index | create_unique_constraint | create_foreign_key
         | create_check_constraint | create_primary_key | drop_constraint | create_schema

@@ -24,7 +24,14 @@ const RESERVED: &[&str] = &[
 
 /// The header of `text`, or `None` when the slow path must decide.
 pub fn scan(source: SourceId, text: &str) -> Option<RevisionHeader> {
+    scan_with_end(source, text).map(|(h, _)| h)
+}
+
+/// [`scan`], with the byte offset of the `upgrade` or `downgrade` keyword
+/// that ends the header.
+pub fn scan_with_end(source: SourceId, text: &str) -> Option<(RevisionHeader, usize)> {
     let mut s = Scanner {
+        text,
         b: text.as_bytes(),
         i: 0,
         source,
@@ -38,35 +45,42 @@ pub fn scan(source: SourceId, text: &str) -> Option<RevisionHeader> {
         span: Span::default(),
     };
     let (mut start, mut end) = (None, 0);
-    // Lines seen, as indexes into RESERVED, in order.
-    let mut seen: Vec<usize> = Vec::new();
-    loop {
+    // Lines seen, as indexes into RESERVED, in order (each line at most once,
+    // so five at most).
+    let mut seen = [0usize; 5];
+    let mut n_seen = 0;
+    let body = loop {
         s.skip_trivia();
         let kw_start = s.i;
         let word = s.word();
         let kind = RESERVED.iter().position(|r| *r == word)?;
         match kind {
-            5 | 6 => break, // `upgrade` / `downgrade`: the header is over
+            5 | 6 => break kw_start, // `upgrade` / `downgrade`: the header is over
             7 => return None,
             _ => {}
         }
-        if seen.contains(&kind) || !s.spaces() {
+        if seen[..n_seen].contains(&kind) || !s.spaces() {
             return None;
         }
         start.get_or_insert(kw_start);
         s.line_value(kind, &mut h)?;
         end = s.i;
         s.line_end()?;
-        seen.push(kind);
-    }
+        seen[n_seen] = kind;
+        n_seen += 1;
+    };
+    let seen = &seen[..n_seen];
     if seen.len() < 2 || seen[0] != 0 || seen[1] != 1 || seen[2..].iter().any(|k| *k < 2) {
         return None;
     }
     h.span = Span::new(source, start?, end);
-    Some(h)
+    Some((h, body))
 }
 
 struct Scanner<'a> {
+    /// The same text as `b`: names are sliced from it (every boundary the
+    /// scanner stops at follows an ASCII byte), not validated again.
+    text: &'a str,
     b: &'a [u8],
     i: usize,
     source: SourceId,
@@ -76,7 +90,7 @@ fn is_ident_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -94,18 +108,17 @@ impl Scanner<'_> {
     }
 
     fn skip_comment(&mut self) {
-        while !matches!(self.peek(), None | Some(b'\n')) {
-            self.i += 1;
-        }
+        let rest = &self.b[self.i..];
+        self.i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
     }
 
     /// An identifier-like word (possibly empty).
-    fn word(&mut self) -> &str {
+    fn word(&mut self) -> &'a str {
         let start = self.i;
         while self.peek().is_some_and(is_ident_char) {
             self.i += 1;
         }
-        std::str::from_utf8(&self.b[start..self.i]).unwrap_or("")
+        self.text.get(start..self.i).unwrap_or("")
     }
 
     /// At least one space or tab.
@@ -152,7 +165,7 @@ impl Scanner<'_> {
     }
 
     fn ident_at(&self, start: usize) -> Option<Ident> {
-        let text = std::str::from_utf8(&self.b[start..self.i]).ok()?;
+        let text = self.text.get(start..self.i)?;
         Some(Ident::new(text, Span::new(self.source, start, self.i)))
     }
 
@@ -181,8 +194,8 @@ impl Scanner<'_> {
         {
             return None;
         }
-        let word = self.word().to_string();
-        if super::errors::is_operation_word(&word) || matches!(self.peek(), Some(b'{')) {
+        let word = self.word();
+        if super::errors::is_operation_word(word) || matches!(self.peek(), Some(b'{')) {
             return None;
         }
         self.ident_at(start)
@@ -209,7 +222,7 @@ impl Scanner<'_> {
                 Some(_) => j += 1,
             }
         }
-        let body = std::str::from_utf8(&self.b[start..j]).ok()?;
+        let body = self.text.get(start..j)?;
         self.i = j + 1;
         Some(if quote == b'\'' {
             body.replace("''", "'")

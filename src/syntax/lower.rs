@@ -37,6 +37,9 @@ impl<'a> Kids<'a> {
         }
         Kids { v }
     }
+    pub fn len(&self) -> usize {
+        self.v.len()
+    }
     pub fn first(&self, r: Rule) -> Option<Pair<'a, Rule>> {
         self.v.iter().find(|p| p.as_rule() == r).cloned()
     }
@@ -85,10 +88,15 @@ pub fn is_string(r: Rule) -> bool {
     )
 }
 
-/// The `file` rule → a revision.
-pub fn file(cx: &mut Ctx, mut pairs: Pairs<Rule>) -> Option<Revision> {
+/// The `file` rule → a revision; or the `file_after_header` rule, with the
+/// header the scanner read.
+pub fn file(
+    cx: &mut Ctx,
+    mut pairs: Pairs<Rule>,
+    scanned: Option<RevisionHeader>,
+) -> Option<Revision> {
     let file = pairs.next()?;
-    let mut header = None;
+    let mut header = scanned;
     let mut upgrade: Option<(Vec<Op>, Span)> = None;
     let mut downgrade: Option<(Vec<Op>, Span)> = None;
     let mut had_junk = false;
@@ -176,8 +184,11 @@ fn block_order(downgrade: Span, upgrade: Span) -> Diagnostic {
 
 /// `upgrade { ... }` / `downgrade { ... }`.
 fn block(cx: &mut Ctx, pair: Pair<Rule>) -> Vec<Op> {
-    let mut ops = Vec::new();
-    for p in inner(pair).skip(1) {
+    // Sized from pest's child count (the keyword and braces too many): an `Op`
+    // is large, and growing the vector copied every one of them again.
+    let children = pair.into_inner();
+    let mut ops = Vec::with_capacity(children.len());
+    for p in children.filter(|c| !column::is_punct(c.as_rule())).skip(1) {
         match p.as_rule() {
             Rule::statement => ops.extend(statement(cx, p, None)),
             Rule::bad_statement => {
@@ -290,9 +301,8 @@ fn add_column(cx: &mut Ctx, k: &Kids, b: Option<&QualifiedName>) -> Option<OpKin
     let target = names::column_target(cx, k.first(Rule::dotted)?, b);
     let ty = k.first(Rule::column_type)?;
     let end = k.v.last().map(column::end_of).unwrap_or(0);
-    let options = k.rest_after(Rule::column_type).collect();
     let (table, name) = target?;
-    let column = column_def(cx, name, ty, options, end)?;
+    let column = column_def(cx, name, ty, k.rest_after(Rule::column_type), end)?;
     Some(OpKind::AddColumn { table, column })
 }
 

@@ -31,11 +31,6 @@ pub fn ident(cx: &mut Ctx, pair: Pair<Rule>) -> Ident {
     Ident::new(value, span)
 }
 
-/// The parts of a `dotted` pair.
-pub fn parts(cx: &mut Ctx, pair: Pair<Rule>) -> Vec<Ident> {
-    pair.into_inner().map(|p| ident(cx, p)).collect()
-}
-
 /// Span covering all parts (there is always at least one).
 fn parts_span(cx: &Ctx, parts: &[Ident]) -> crate::source::Span {
     match (parts.first(), parts.last()) {
@@ -44,18 +39,25 @@ fn parts_span(cx: &Ctx, parts: &[Ident]) -> crate::source::Span {
     }
 }
 
-/// `table` or `schema.table`.
+/// `table` or `schema.table`. (pest knows how many parts there are: the parts
+/// are collected only for the error.)
 pub fn table(cx: &mut Ctx, pair: Pair<Rule>, what: &str) -> Option<QualifiedName> {
-    let parts = parts(cx, pair);
-    if parts.len() > 2 {
+    let mut it = pair.into_inner();
+    if it.len() > 2 {
+        let parts: Vec<Ident> = it.map(|p| ident(cx, p)).collect();
         cx.error(arity_error(cx, &parts, what, "`name` or `schema.name`"));
         return None;
     }
-    let mut it = parts.into_iter().rev();
-    let name = it.next()?;
-    Some(QualifiedName {
-        schema: it.next(),
-        name,
+    let first = ident(cx, it.next()?);
+    Some(match it.next() {
+        Some(second) => QualifiedName {
+            schema: Some(first),
+            name: ident(cx, second),
+        },
+        None => QualifiedName {
+            schema: None,
+            name: first,
+        },
     })
 }
 
@@ -66,9 +68,11 @@ pub fn column_target(
     pair: Pair<Rule>,
     batch: Option<&QualifiedName>,
 ) -> Option<(QualifiedName, Ident)> {
-    let mut parts = parts(cx, pair);
+    let it = pair.into_inner();
+    let n = it.len();
     let allowed = if batch.is_some() { 1..=3 } else { 2..=3 };
-    if !allowed.contains(&parts.len()) {
+    if !allowed.contains(&n) {
+        let parts: Vec<Ident> = it.map(|p| ident(cx, p)).collect();
         let expected = if batch.is_some() {
             "`column`, `table.column` or `schema.table.column`"
         } else {
@@ -77,16 +81,18 @@ pub fn column_target(
         cx.error(arity_error(cx, &parts, "column", expected));
         return None;
     }
-    let column = parts.pop()?;
-    let table = match (parts.len(), batch) {
-        (0, Some(b)) => b.clone(),
-        _ => {
-            let name = parts.pop()?;
-            QualifiedName {
-                schema: parts.pop(),
-                name,
-            }
-        }
+    // In order, without a vector: [[schema.]table.]column.
+    let (table, column) = {
+        let mut ids = it.map(|p| ident(cx, p));
+        let schema = if n == 3 { ids.next() } else { None };
+        let table = match (n, batch) {
+            (1, Some(b)) => b.clone(),
+            _ => QualifiedName {
+                schema,
+                name: ids.next()?,
+            },
+        };
+        (table, ids.next()?)
     };
     same_table(cx, batch, &table).then_some((table, column))
 }

@@ -17,7 +17,8 @@ pub fn create_table(cx: &mut Ctx, k: &Kids) -> Option<CreateTable> {
     let table = names::table(cx, k.first(Rule::dotted)?, "table");
     let mut t = CreateTable {
         table: table.clone()?,
-        columns: Vec::new(),
+        // At most one column per item: sized once instead of grown.
+        columns: Vec::with_capacity(k.len()),
         constraints: Vec::new(),
         comment: None,
         if_not_exists: k.has(Rule::IF_NOT_EXISTS),
@@ -51,20 +52,25 @@ fn table_item(
 ) -> bool {
     let span = span_of(cx, &body);
     let rule = body.as_rule();
-    let k = Kids::new(body.clone());
-    match rule {
-        Rule::column_def => {
-            let Some(name) = k.name() else { return false };
-            let name = names::ident(cx, name);
-            let Some(ty) = k.first(Rule::column_type) else {
-                return false;
-            };
-            let options = k.rest_after(Rule::column_type).collect();
-            match column_def(cx, name, ty, options, span.end) {
-                Some(c) => t.columns.push(c),
-                None => return false,
-            }
+    if rule == Rule::column_def {
+        // The children in order (name, type, options) without collecting
+        // them: most items are columns.
+        let mut kids = inner(body);
+        let Some(name) = kids.find(|p| is_name(p.as_rule())) else {
+            return false;
+        };
+        let name = names::ident(cx, name);
+        let Some(ty) = kids.find(|p| p.as_rule() == Rule::column_type) else {
+            return false;
+        };
+        match column_def(cx, name, ty, kids, span.end) {
+            Some(c) => t.columns.push(c),
+            None => return false,
         }
+        return true;
+    }
+    let k = Kids::new(body);
+    match rule {
         Rule::table_comment => {
             if let Some(prev) = comment_span {
                 cx.error(
