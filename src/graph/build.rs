@@ -59,9 +59,9 @@ impl RevisionGraph {
 
     fn link_edges(&mut self, diags: &mut Diagnostics) {
         for i in 0..self.nodes.len() {
-            let header = self.nodes[i].header.clone();
-            let parents = self.lookup_all(&header, &header.parents, "E0301", diags);
-            let deps = self.lookup_all(&header, &header.depends_on, "E0302", diags);
+            let header = &self.nodes[i].header;
+            let parents = self.lookup_all(header, &header.parents, "E0301", diags);
+            let deps = self.lookup_all(header, &header.depends_on, "E0302", diags);
             let mut downs = parents.clone();
             for &d in &deps {
                 if !downs.contains(&d) {
