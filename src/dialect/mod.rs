@@ -81,7 +81,7 @@ impl std::default::Default for VersionTable {
 
 /// A database backend. Capability flags and hooks have defaults; a dialect
 /// overrides what differs.
-pub trait Backend {
+pub trait Backend: Sync {
     fn dialect(&self) -> Dialect;
 
     /// Longest identifier in bytes the database keeps intact (PostgreSQL: 63).

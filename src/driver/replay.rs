@@ -52,9 +52,17 @@ pub fn compile_script(project: Project, plan: &Plan, req: &MigrateRequest) -> Co
     let sources = &project.loaded.sources;
     let vars = &project.loaded.config.vars;
     let format_sql = project.loaded.config.format_sql;
+    let backend_ref = backend.as_ref();
     crate::parallel::stream_in_order(
         &order,
-        |&id| parse_one(sources, id, vars, format_sql),
+        |&(id, step_up)| {
+            let mut rev = parse_one(sources, id, vars, format_sql)?;
+            // Regrouping needs no model: done here, on the parser threads.
+            if step_up {
+                rev.upgrade = backend_ref.prepare(std::mem::take(&mut rev.upgrade));
+            }
+            Ok(rev)
+        },
         |_| Err(vec![Diagnostic::internal("a parser thread panicked")]),
         |parsed| replay.take(parsed, writer.as_mut().ok()),
     );
@@ -147,9 +155,10 @@ impl<'a> Replay<'a> {
     }
 
     /// The files to parse, in the order they are taken: the revisions applied at
-    /// the start (topological order), the revisions the plan steps up, then every
-    /// other file.
-    fn parse_order(&mut self, project: &Project) -> Vec<SourceId> {
+    /// the start (topological order), the revisions the plan steps up (marked:
+    /// their upgrade ops are lowered, so the backend's `prepare` regroups them as
+    /// they are parsed), then every other file.
+    fn parse_order(&mut self, project: &Project) -> Vec<(SourceId, bool)> {
         let graph = &project.graph;
         let applied: HashSet<&str> = self
             .plan
@@ -179,7 +188,12 @@ impl<'a> Replay<'a> {
         }
         let rest = (0..project.files.len()).filter(|&i| !seen[i]);
         let order: Vec<usize> = wanted.iter().copied().chain(rest).collect();
-        order.into_iter().map(|i| project.files[i]).collect()
+        let steps_up = self.applied..wanted.len();
+        order
+            .into_iter()
+            .enumerate()
+            .map(|(k, i)| (project.files[i], steps_up.contains(&k)))
+            .collect()
     }
 
     fn stopped(&self) -> bool {
@@ -221,8 +235,9 @@ impl<'a> Replay<'a> {
         match step {
             Some(s) if s.direction == Direction::Up && s.revision == rev.header.id.value => {
                 self.next_step += 1;
+                // Prepared by the parser (see `parse_order`).
                 let result = lower_ops(
-                    self.backend.prepare(rev.upgrade),
+                    rev.upgrade,
                     &mut self.schema,
                     self.backend,
                     &self.limits,
