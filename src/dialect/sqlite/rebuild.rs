@@ -37,9 +37,13 @@ use crate::dialect::templates::args;
 use crate::dialect::Statement;
 use crate::fxhash::FxBuild;
 use crate::ir::{ColumnChange, Op, OpKind};
-use crate::model::{Schema, Table};
+use crate::model::{Column, Schema, Table};
 use crate::source::Span;
 use indexmap::IndexMap;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type FxHashMap<K, V> = HashMap<K, V, FxBuild>;
 
 /// Where a column of the rebuilt table takes its values from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,20 +60,38 @@ pub enum Source {
 }
 
 /// The source of each column, by its current name, as the operations of one
-/// rebuild are replayed.
+/// rebuild are replayed. Only what the operations change is kept: a column of
+/// the table before the rebuild comes from itself unless it was dropped,
+/// renamed away or replaced (most rebuilds change one or two columns).
 #[derive(Debug, Clone)]
-pub struct Sources(IndexMap<String, Source, FxBuild>);
+pub struct Sources {
+    /// The table's columns before the rebuild (the model's map, shared).
+    before: Arc<IndexMap<String, Column, FxBuild>>,
+    /// Columns whose source is not the same-named column before, by current name.
+    changed: FxHashMap<String, Source>,
+    /// Columns of `before` that are gone under their name (dropped, renamed away).
+    gone: Vec<String>,
+}
+
+/// Where a column of the rebuilt table takes its values from ([`Sources::get`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceOf<'a> {
+    /// The old table's column of this name.
+    Column(&'a str),
+    /// An SQL expression (see [`Source::Expr`]).
+    Expr(&'a str),
+    /// Nothing (see [`Source::Default`]).
+    Default,
+}
 
 impl Sources {
     /// Every column of `before` comes from itself.
     pub fn new(before: &Table) -> Self {
-        Sources(
-            before
-                .columns
-                .keys()
-                .map(|c| (c.clone(), Source::Column(c.clone())))
-                .collect(),
-        )
+        Sources {
+            before: Arc::clone(&before.columns),
+            changed: FxHashMap::default(),
+            gone: Vec::new(),
+        }
     }
 
     /// Follow one operation of the rebuild (renames, additions, drops). `Err`: an
@@ -82,10 +104,10 @@ impl Sources {
                     "" | "NULL" => Source::Default,
                     _ => Source::Expr(default),
                 };
-                self.0.insert(column.name.value.clone(), source);
+                self.insert(&column.name.value, source);
             }
             OpKind::DropColumn { column, .. } => {
-                self.0.shift_remove(column.as_str());
+                self.remove(column.as_str());
             }
             OpKind::AlterColumn {
                 column, changes, ..
@@ -104,16 +126,44 @@ impl Sources {
         let mut name = column.to_string();
         for change in changes {
             if let ColumnChange::Rename(new) = change {
-                if let Some(src) = self.0.shift_remove(&name) {
-                    self.0.insert(new.value.clone(), src);
+                if let Some(src) = self.remove(&name) {
+                    self.insert(&new.value, src);
                 }
                 name = new.value.clone();
             }
         }
     }
 
-    pub fn get(&self, column: &str) -> &Source {
-        self.0.get(column).unwrap_or(&Source::Default)
+    fn insert(&mut self, name: &str, source: Source) {
+        self.gone.retain(|g| g != name);
+        self.changed.insert(name.to_string(), source);
+    }
+
+    /// The source of `name`, which is gone under that name afterwards.
+    fn remove(&mut self, name: &str) -> Option<Source> {
+        let source = match self.changed.remove(name) {
+            Some(source) => Some(source),
+            None if self.before.contains_key(name) && !self.gone.iter().any(|g| g == name) => {
+                Some(Source::Column(name.to_string()))
+            }
+            None => None,
+        };
+        if self.before.contains_key(name) && !self.gone.iter().any(|g| g == name) {
+            self.gone.push(name.to_string());
+        }
+        source
+    }
+
+    pub fn get<'s>(&'s self, column: &'s str) -> SourceOf<'s> {
+        match self.changed.get(column) {
+            Some(Source::Column(c)) => SourceOf::Column(c),
+            Some(Source::Expr(e)) => SourceOf::Expr(e),
+            Some(Source::Default) => SourceOf::Default,
+            None if self.before.contains_key(column) && !self.gone.iter().any(|g| g == column) => {
+                SourceOf::Column(column)
+            }
+            None => SourceOf::Default,
+        }
     }
 }
 
@@ -234,10 +284,10 @@ impl Rebuild<'_> {
         let mut sources = String::new();
         for col in self.after.columns.values() {
             let expr = match self.sources.get(&col.name) {
-                Source::Default => continue,
-                Source::Expr(e) if e.starts_with('(') => e.clone(),
-                Source::Expr(e) => format!("({e})"),
-                Source::Column(src) => self.column_source(src, col)?,
+                SourceOf::Default => continue,
+                SourceOf::Expr(e) if e.starts_with('(') => e.to_string(),
+                SourceOf::Expr(e) => format!("({e})"),
+                SourceOf::Column(src) => self.column_source(src, col)?,
             };
             if !columns.is_empty() {
                 columns.push_str(", ");
