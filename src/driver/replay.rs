@@ -236,12 +236,7 @@ impl<'a> Replay<'a> {
             Some(s) if s.direction == Direction::Up && s.revision == rev.header.id.value => {
                 self.next_step += 1;
                 // Prepared by the parser (see `parse_order`).
-                let result = lower_ops(
-                    rev.upgrade,
-                    &mut self.schema,
-                    self.backend,
-                    &self.limits,
-                );
+                let result = lower_ops(rev.upgrade, &mut self.schema, self.backend, &self.limits);
                 self.write(result, writer);
             }
             // One of the files nothing needs: parsed for its errors only.
