@@ -147,21 +147,24 @@ pub fn table<'s>(schema: &'s Schema, name: &QualifiedName) -> Option<&'s Table> 
 
 /// The model's table called `name` in the default schema or `main`.
 pub fn table_by_name<'s>(schema: &'s Schema, name: &str) -> Option<&'s Table> {
-    schema
-        .tables
-        .values()
-        .find(|t| t.name == name && t.schema.as_deref().is_none_or(is_main))
-        .map(|t| &**t)
+    find(schema, name).map(|t| &**t)
 }
 
 /// [`table_by_name`], shared: the table as it is now, kept while a working copy
 /// of the model moves on (an `Arc` clone, not a copy of the table).
 pub fn shared_table(schema: &Schema, name: &str) -> Option<Arc<Table>> {
+    find(schema, name).cloned()
+}
+
+/// The first table, in creation order, called `name` in the default schema or
+/// `main`. The keys are read, not the tables: they sit in the map's entries,
+/// where a table is one more pointer away.
+fn find<'s>(schema: &'s Schema, name: &str) -> Option<&'s Arc<Table>> {
     schema
         .tables
-        .values()
-        .find(|t| t.name == name && t.schema.as_deref().is_none_or(is_main))
-        .cloned()
+        .iter()
+        .find(|((s, n), _)| n == name && s.as_deref().is_none_or(is_main))
+        .map(|(_, t)| t)
 }
 
 /// Column and constraint names an operation introduces.
