@@ -24,6 +24,11 @@ use crate::diagnostic::Diagnostic;
 use crate::ir::{Op, OpKind, QualifiedName};
 use std::sync::Arc;
 
+/// What stands in a table's slot while [`Schema::edit_table`] works on the table
+/// (one for all: a fresh one cost five allocations per operation).
+static PLACEHOLDER: std::sync::LazyLock<Arc<Table>> =
+    std::sync::LazyLock::new(|| Arc::new(Table::new(None, "")));
+
 /// Changes one table operation makes outside its table, applied after it.
 #[derive(Debug, Default)]
 pub(crate) struct Effects {
@@ -116,7 +121,7 @@ impl Schema {
         let Some((_, slot)) = self.tables.get_index_mut(idx) else {
             return Err(vec![Diagnostic::internal("table index out of range")]);
         };
-        let mut t = Arc::unwrap_or_clone(std::mem::replace(slot, Arc::new(Table::new(None, ""))));
+        let mut t = Arc::unwrap_or_clone(std::mem::replace(slot, Arc::clone(&PLACEHOLDER)));
         let mut fx = Effects::default();
         let cx = Cx {
             schema: self,
