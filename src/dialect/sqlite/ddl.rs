@@ -101,17 +101,8 @@ fn inline_pk_column(table: &Table) -> Option<&str> {
     }
 }
 
-/// One column definition, e.g. `"email" VARCHAR(255) NOT NULL DEFAULT 'x'`.
-pub fn column_def(
-    table: &Table,
-    col: &Column,
-    schema: &Schema,
-    span: Span,
-) -> Result<String, Diagnostic> {
-    column_def_with(table, col, schema, Vec::new(), span)
-}
-
-/// A column definition followed by `extra` column constraints (already rendered).
+/// One column definition, e.g. `"email" VARCHAR(255) NOT NULL DEFAULT 'x'`, followed by
+/// `extra` column constraints (already rendered).
 pub fn column_def_with(
     table: &Table,
     col: &Column,
