@@ -71,7 +71,7 @@ pub fn table_lines<R>(table: &str, f: impl FnOnce(&mut TableLines) -> R) -> R {
     })
 }
 
-/// The line of `column` in `table`, as [`TableLines::column`] (for a caller with
+/// The line of `column` in `table`, as [`TableLines::column_at`] finds it (for a caller with
 /// one line to write).
 pub fn column_line(
     table: &str,
@@ -81,30 +81,17 @@ pub fn column_line(
     render: impl FnOnce() -> Result<String, Diagnostic>,
 ) -> Result<String, Diagnostic> {
     table_lines(table, |lines| {
-        lines.column(usize::MAX, column, inline_pk, pk_name, render)
+        let at = lines.column_at(usize::MAX, column, inline_pk, pk_name, render)?;
+        Ok(lines.column_text(at).to_string())
     })
 }
 
 impl TableLines {
-    /// The line of `column`, the `position`-th of its table: the one last
-    /// rendered for it if `column`, `inline_pk` and `pk_name` are what it was
-    /// rendered from, else `render`'s. The caller makes sure nothing else goes
-    /// into the line (no enum type, whose text depends on the schema; no extra
-    /// constraints).
-    pub fn column(
-        &mut self,
-        position: usize,
-        column: &Column,
-        inline_pk: bool,
-        pk_name: Option<&str>,
-        render: impl FnOnce() -> Result<String, Diagnostic>,
-    ) -> Result<String, Diagnostic> {
-        let at = self.column_at(position, column, inline_pk, pk_name, render)?;
-        Ok(self.column_text(at).to_string())
-    }
-
-    /// [`TableLines::column`], as the place of the line ([`TableLines::column_text`]
-    /// reads it): no copy of the line.
+    /// The place of the line of `column`, the `position`-th of its table
+    /// ([`TableLines::column_text`] reads it): the one last rendered for it if
+    /// `column`, `inline_pk` and `pk_name` are what it was rendered from, else
+    /// `render`'s. The caller makes sure nothing else goes into the line (no enum
+    /// type, whose text depends on the schema; no extra constraints).
     pub fn column_at(
         &mut self,
         position: usize,
