@@ -141,17 +141,18 @@ impl Sources {
 
     /// The source of `name`, which is gone under that name afterwards.
     fn remove(&mut self, name: &str) -> Option<Source> {
-        let source = match self.changed.remove(name) {
-            Some(source) => Some(source),
-            None if self.before.contains_key(name) && !self.gone.iter().any(|g| g == name) => {
-                Some(Source::Column(name.to_string()))
-            }
-            None => None,
-        };
-        if self.before.contains_key(name) && !self.gone.iter().any(|g| g == name) {
-            self.gone.push(name.to_string());
+        let changed = self.changed.remove(name);
+        if !self.unchanged(name) {
+            return changed;
         }
-        source
+        self.gone.push(name.to_string());
+        changed.or_else(|| Some(Source::Column(name.to_string())))
+    }
+
+    /// Whether `name` is a column of the table before that is still there under
+    /// that name (its source, unless changed, is itself).
+    fn unchanged(&self, name: &str) -> bool {
+        self.before.contains_key(name) && !self.gone.iter().any(|g| g == name)
     }
 
     pub fn get<'s>(&'s self, column: &'s str) -> SourceOf<'s> {
@@ -159,9 +160,7 @@ impl Sources {
             Some(Source::Column(c)) => SourceOf::Column(c),
             Some(Source::Expr(e)) => SourceOf::Expr(e),
             Some(Source::Default) => SourceOf::Default,
-            None if self.before.contains_key(column) && !self.gone.iter().any(|g| g == column) => {
-                SourceOf::Column(column)
-            }
+            None if self.unchanged(column) => SourceOf::Column(column),
             None => SourceOf::Default,
         }
     }
