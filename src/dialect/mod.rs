@@ -242,6 +242,24 @@ pub fn lower_then_apply<B: Backend + ?Sized>(
     }
 }
 
+/// Apply `create_table` `op` to `schema` and lower it with `lower`, given the model
+/// before it and the table exactly as the model adds it (built once, not again by
+/// the backend). `None` when `op` is no `create_table` or the table exists already:
+/// lower, then apply, as any other operation. The model's errors come first, as in
+/// [`lower_then_apply`].
+pub fn apply_create_table(
+    op: &Op,
+    schema: &mut Schema,
+    limits: &Limits,
+    lower: impl FnOnce(&Schema, &crate::model::Table) -> Result<Vec<Statement>, Vec<Diagnostic>>,
+) -> Option<Result<Vec<Statement>, Vec<Diagnostic>>> {
+    let crate::ir::OpKind::CreateTable(ct) = &op.kind else {
+        return None;
+    };
+    let applied = schema.create_table_lowered(ct, limits, op.span, lower)?;
+    Some(applied.and_then(|lowered| lowered))
+}
+
 /// Session settings a script sets at its top (from the config).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionSettings {

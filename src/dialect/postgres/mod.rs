@@ -21,7 +21,7 @@ pub mod types;
 
 use crate::diagnostic::Diagnostic;
 use crate::dialect::{Backend, SessionSettings, Statement, VersionTable};
-use crate::ir::{Dialect, Literal, Op, OpKind};
+use crate::ir::{Dialect, Literal, Op};
 use crate::model::{Limits, Schema};
 use crate::plan::VersionChange;
 
@@ -49,16 +49,9 @@ impl Backend for Postgres {
         schema: &mut Schema,
         limits: &Limits,
     ) -> Result<Vec<Statement>, Vec<Diagnostic>> {
-        if let OpKind::CreateTable(ct) = &op.kind {
-            let applied = schema.create_table_lowered(ct, limits, op.span, |before, table| {
-                lower::lower_created(op, before, table)
-            });
-            if let Some(applied) = applied {
-                // The model's errors say more about the input than the backend's.
-                return applied.and_then(|lowered| lowered);
-            }
-        }
-        crate::dialect::lower_then_apply(self, op, schema, limits)
+        let created = |before: &Schema, table: &_| lower::lower_created(op, before, table);
+        crate::dialect::apply_create_table(op, schema, limits, created)
+            .unwrap_or_else(|| crate::dialect::lower_then_apply(self, op, schema, limits))
     }
 
     fn quote_ident(&self, name: &str) -> String {

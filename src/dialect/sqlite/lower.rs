@@ -160,24 +160,10 @@ fn create_table(ct: &CreateTable, op: &Op, before: &Schema) -> Lowered {
     create_table_from(ct, op, table, schema)
 }
 
-/// [`Schema::apply`] of `create_table` `op` with its lowering, from the table the
-/// model builds (once); `None` when the table exists already (lowered, then
-/// applied, as any other operation).
-pub fn apply_create_table(ct: &CreateTable, op: &Op, schema: &mut Schema) -> Option<Lowered> {
-    let applied = schema.create_table_lowered(
-        ct,
-        &crate::model::Limits::SQLITE,
-        op.span,
-        |before, table| create_table_from(ct, op, table, before),
-    )?;
-    // The model's errors say more about the input than the backend's.
-    Some(applied.and_then(|lowered| lowered))
-}
-
 /// The statements of `create_table` `ct`, given the table it creates and the
 /// model (before or after: enums, all the DDL reads of the rest of the model,
 /// are the same).
-fn create_table_from(ct: &CreateTable, op: &Op, table: &Table, schema: &Schema) -> Lowered {
+pub fn create_table_from(ct: &CreateTable, op: &Op, table: &Table, schema: &Schema) -> Lowered {
     let problems = columns::check_create(ct);
     if !problems.is_empty() {
         return Err(problems);

@@ -79,7 +79,11 @@ impl Backend for Sqlite {
                 return lowered;
             }
             if let OpKind::CreateTable(ct) = &op.kind {
-                if let Some(lowered) = lower::apply_create_table(ct, op, schema) {
+                let created =
+                    |before: &Schema, table: &_| lower::create_table_from(ct, op, table, before);
+                if let Some(lowered) =
+                    crate::dialect::apply_create_table(op, schema, limits, created)
+                {
                     return lowered;
                 }
             }
