@@ -152,15 +152,19 @@ impl<'a> ScriptWriter<'a> {
 /// Text safe inside a `--` comment: control characters (a line break would end
 /// the comment and turn the rest into SQL) become spaces.
 pub fn comment_text(s: &str) -> String {
-    // Control characters are U+0000-U+001F, U+007F and U+0080-U+009F (`C2 80` to
-    // `C2 9F` in UTF-8): text without those bytes, nearly all, is copied whole.
-    let may_have_control = s.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2);
-    if !may_have_control {
+    if !has_control(s) {
         return s.to_string();
     }
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// `text.chars().any(char::is_control)`, by bytes: the control characters are
+/// U+0000–U+001F, U+007F and U+0080–U+009F (`C2 80`–`C2 9F` in UTF-8), so text
+/// without those bytes (almost all) is passed over without decoding.
+pub fn has_control(text: &str) -> bool {
+    text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) && text.chars().any(char::is_control)
 }
 
 /// The first line of a statement, at most `max` characters, for the header.
@@ -174,5 +178,16 @@ fn summary(sql: &str, max: usize) -> String {
     match line.char_indices().nth(max) {
         Some((end, _)) => format!("{}...", comment_text(&line[..end])),
         None => comment_text(line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn has_control_agrees_with_char_is_control() {
+        for c in (0..0x300).filter_map(char::from_u32) {
+            let text = format!("a{c}b");
+            assert_eq!(super::has_control(&text), c.is_control(), "{c:?}");
+        }
     }
 }
